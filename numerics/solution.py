@@ -1,0 +1,109 @@
+"""Results as data: every solver returns a :class:`Solution`.
+
+A solution carries the computed vector, a :class:`Certificate` that says how
+well it satisfies its optimality conditions, and a :class:`Status` whose value
+is the message a user reads.  ``Solution.ok`` is true only when the
+certificate met the requested tolerance; a solver never returns an
+uncertified vector as if it were good.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Status(enum.Enum):
+    """Outcome of a solve; the value is the human-readable message."""
+
+    SUCCESS = "converged: the certificate meets the requested tolerance"
+    MAX_ITERATIONS = (
+        "stopped at the iteration limit before the certificate met the tolerance; "
+        "raise max_iter, or retry with precision=50 if the problem is badly conditioned"
+    )
+    STAGNATED = (
+        "the line search could not decrease the dual objective any further before the "
+        "certificate met the tolerance: the problem is too ill-conditioned for this "
+        "precision; retry with precision=50"
+    )
+    BREAKDOWN = (
+        "a non-finite value appeared during the solve (overflow or a singular system); "
+        "rescale X and y, or retry with precision=50"
+    )
+    LP_FAILED = "the linear program behind the l1 solve did not report an optimal vertex"
+    CERTIFICATE_FAILED = (
+        "the solve finished but its certificate does not meet the tolerance; "
+        "retry with precision=50"
+    )
+    DIVERGED = "the iteration diverged (non-finite or growing loss); reduce the step size"
+
+    @property
+    def message(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """What was verified about a solution, in the working precision.
+
+    primal_residual
+        ``‖Xw − y‖₂ / ‖y‖₂``.
+    optimality_residual
+        The relative residual of the optimality (KKT or dual) conditions; its
+        meaning for each solver is stated in ``optimality_condition``.
+    tolerance
+        What both residuals had to meet for ``Status.SUCCESS``.
+    iterations
+        Newton/simplex/integration steps taken (all stages summed).
+    precision
+        Decimal digits of the arithmetic used (about 15.95 for float64).
+    details
+        Solver-specific figures (e.g. the dual vector's sup-norm for l1,
+        the number of continuation stages, linear-solve statistics).
+    """
+
+    primal_residual: float
+    optimality_residual: float
+    optimality_condition: str
+    tolerance: float
+    iterations: int
+    precision: float
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def kkt_residual(self) -> float:
+        """The larger of the primal and optimality residuals."""
+        return max(self.primal_residual, self.optimality_residual)
+
+    @property
+    def satisfied(self) -> bool:
+        return self.kkt_residual <= self.tolerance
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A solver's answer: ``value`` with its ``certificate`` and ``status``.
+
+    ``dual`` is the dual vector (n entries) where the solver has one; ``value``
+    and ``dual`` are numpy arrays of float64, or of mpmath ``mpf`` numbers
+    (dtype object) when the solve ran at ``precision=k``.
+    """
+
+    value: Any
+    certificate: Certificate
+    status: Status
+    dual: Any = None
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status is Status.SUCCESS
+
+    def __repr__(self) -> str:  # short: arrays are long
+        c = self.certificate
+        return (
+            f"Solution(status={self.status.name}, primal_residual={c.primal_residual:.2e}, "
+            f"optimality_residual={c.optimality_residual:.2e}, iterations={c.iterations}, "
+            f"precision={c.precision:.3g} digits)"
+        )
