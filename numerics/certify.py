@@ -14,9 +14,15 @@ def default_tolerance(a):
     return 1e-12 if a.name == "float64" else 10.0 ** (-(a.digits - 5))
 
 
-def certified_solution(X, potential, results, a, *, tol, scale_value=1, stats=None,
+def certified_solution(X, potential, results, a, *, tol, scale_value=1, scale_dual=1,
+                       stats=None,
                        condition="stationarity ‖∇ψ(β) − Xᵀμ‖∞/max(1, ‖Xᵀμ‖∞)"):
-    """Build the Solution of the last of ``results`` (continuation stages)."""
+    """Build the Solution of the last of ``results`` (continuation stages).
+
+    ``scale_value`` and ``scale_dual`` map a solve on a rescaled problem back
+    to the caller's units; the certificate's residuals are relative, hence
+    the same in both.
+    """
     last = results[-1]
     stat = stationarity_residual(X, potential, last, a)
     cert = Certificate(
@@ -37,7 +43,7 @@ def certified_solution(X, potential, results, a, *, tol, scale_value=1, stats=No
     if status is Status.SUCCESS and not cert.satisfied:
         status = Status.CERTIFICATE_FAILED
     value = last.beta * scale_value
-    return Solution(value=value, certificate=cert, status=status, dual=last.mu,
+    return Solution(value=value, certificate=cert, status=status, dual=last.mu * scale_dual,
                     stats=dict(stats or {}))
 
 
