@@ -58,6 +58,10 @@ class Float64Arith:
     def log_const(x):
         return math.log(x)
 
+    @staticmethod
+    def exp_scalar(x):
+        return float(np.exp(x))     # 0.0 on underflow, never an exception
+
     exp = staticmethod(np.exp)
     log = staticmethod(np.log)
     log1p = staticmethod(np.log1p)
@@ -142,6 +146,10 @@ class MPArith:
     @staticmethod
     def log_const(x):
         return mpmath.log(x)
+
+    @staticmethod
+    def exp_scalar(x):
+        return mpmath.exp(x)
 
     exp = _lift(mpmath.exp)
     log = _lift(lambda v: mpmath.log(v) if v != 0 else mpmath.mpf("-inf"))

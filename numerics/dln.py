@@ -70,6 +70,39 @@ def _start_log_scale(depth, l2_inf):
     return float(np.log(l2_inf))
 
 
+def _path_coordinate(depth, level, a):
+    """g(log A) along which the dual path is affine at small scale: μ ≈ μ₀ + g·v.
+
+    D = 2: z = Xᵀμ grows like log(1/A) (Woodworth et al. eq. (17); z = Lν + O(1)),
+    so g = log A.  D ≥ 3: the gaps 1 − |zᵢ| on the support shrink like
+    A^{(D−2)/D} (β = A·h_D(z) with h_D ~ gap^{−D/(D−2)}), so g = A^{(D−2)/D}.
+    """
+    if depth == 2:
+        return level
+    return a.exp_scalar(level * (depth - 2) / depth)
+
+
+def _predict(Xw, pot, a, state, mu, path, level, depth):
+    """Secant predictor in the path coordinate g: extrapolate the last stage's move.
+
+    The last stage moved the dual by c₂·D̃ between levels ℓ₁ → ℓ₂; the next move is
+    (g₃ − g₂)/(g₂ − g₁)·c₂·D̃, i.e. a multiple of D̃ in units of the new c₃.
+    Falls back to no prediction if the move would leave the domain.
+    """
+    (l1, _), (l2, moved) = path
+    g1, g2, g3 = (_path_coordinate(depth, lv, a) for lv in (l1, l2, level))
+    c_ratio = a.exp_scalar(pot.log_dual_scale(a) - dln_potential(depth, l2).log_dual_scale(a))
+    if g2 == g1:
+        return state, mu, moved * 0
+    move = moved * ((g3 - g2) / (g2 - g1) / c_ratio)
+    v = Xw.T @ move
+    t = min(1.0, 0.99 * pot.max_step(state, v, a))
+    new = pot.shift(state, v, t, a)
+    if new is None:
+        return state, mu, moved * 0
+    return new, mu + (a.exp_scalar(pot.log_dual_scale(a)) * t) * move, t * move
+
+
 def dln_limit(X, y, alpha, depth=2, *, convention="per_factor", precision=None, tol=None,
               max_iter=60):
     """The gradient-flow limit of the depth-D DLN from scale α, exactly.
@@ -102,19 +135,24 @@ def dln_limit(X, y, alpha, depth=2, *, convention="per_factor", precision=None, 
         precond = Preconditioner.from_matrix(gram)
         results, failures = [], 0
         good, level, step = None, max(target, start), 2.0
+        path = []          # (level, displacement) of accepted stages, for the predictor
         while True:
             pot = dln_potential(depth, level)
             last = level == target
-            res = dual_newton(Xw, yw, pot, a, state=state, mu=mu,
+            trial_state, trial_mu, moved = state, mu, yw * 0
+            if len(path) >= 2:
+                trial_state, trial_mu, moved = _predict(Xw, pot, a, state, mu, path, level, depth)
+            res = dual_newton(Xw, yw, pot, a, state=trial_state, mu=trial_mu,
                               tol=tol if last else max(tol, _STAGE_TOL), max_iter=max_iter,
                               preconditioner=precond, Xf=Xf)
             if res.status is Status.SUCCESS:
                 results.append(res)
                 state, mu, precond, good = res.state, res.mu, res.preconditioner, level
+                path = (path + [(level, moved + res.displacement)])[-2:]
                 if last:
                     break
                 # Newton's iteration count says how far the next stage may reach.
-                step = step * 2 if res.iterations <= 6 else step / 2 if res.iterations > 15 else step
+                step = step * 2 if res.iterations <= 4 else step / 2 if res.iterations > 12 else step
             else:
                 failures += 1
                 if good is None or failures > _MAX_FAILURES:
@@ -122,6 +160,7 @@ def dln_limit(X, y, alpha, depth=2, *, convention="per_factor", precision=None, 
                     break
                 step /= 4
                 precond = None
+                path = []
             level = max(target, good - step)
         sol = certified_solution(Xw, pot, results, a, tol=tol,
                                  stats={"log_branch_scale": float(target), "depth": depth,

@@ -100,8 +100,8 @@ def _ray_rescale(Xw, yw, mu, q, a):
     logz = a.log(abs(Xw.T @ mu))
     top = np.max(logz)
     log_s = top * q + a.log(np.sum(a.exp(q * (logz - top))))
-    log_t = (a.log(a.asarray([b]))[0] - log_s) / (q - 1)
-    return mu * a.exp(a.asarray([log_t]))[0]
+    log_t = (a.log(b) - log_s) / (q - 1)
+    return mu * a.exp_scalar(log_t)
 
 
 def _q_schedule(q_target, ratio=2.0):

@@ -85,6 +85,7 @@ class DualResult:
     factorizations: int = 0
     preconditioner: Preconditioner | None = None
     history: list = field(default_factory=list)
+    displacement: object = 0        # Σ t·Δ̃: the dual move, in units of the potential's c
 
 
 def _pcg(hess_vec, b, precond, a, rtol, maxiter):
@@ -133,7 +134,7 @@ def dual_newton(X, y, potential, a, *, state, mu, tol, max_iter,
         cg_max = max(25, n // 4) + int(extra_digits / 5)
     ynorm = a.norm(y)
     log_c = potential.log_dual_scale(a)
-    c = a.exp(a.asarray([log_c]))[0] if a.name != "float64" else math.exp(log_c)
+    c = a.exp_scalar(log_c)
 
     beta = potential.link(state, a)
     r = X @ beta - y
@@ -200,6 +201,7 @@ def dual_newton(X, y, potential, a, *, state, mu, tol, max_iter,
             break
         state, beta, r, res = new, beta_new, r_new, res_new
         mu = mu + (c * t) * delta
+        out.displacement = out.displacement + t * delta
         out.iterations += 1
         out.history.append((float(res), float(t), k))
     else:

@@ -55,7 +55,7 @@ class Potential:
         return state
 
     def shift(self, state, v, t, a):
-        z = state + (t * math.exp(self.log_dual_scale(a))) * v
+        z = state + (t * a.exp_scalar(self.log_dual_scale(a))) * v
         return z if self.in_domain(z, a) else None
 
     def max_step(self, state, v, a):
@@ -268,8 +268,7 @@ class DeepPotential(Potential):
         zf = np.abs(np.asarray(a.to_float(z)))
         near = zf >= 0.5
         # Far from the boundary: plain addition.
-        z_new = z + (t * a.exp(a.asarray([lc]))[0] if a.name != "float64"
-                     else t * np.exp(lc)) * v
+        z_new = z + (t * a.exp_scalar(lc)) * v
         if np.any(np.abs(np.asarray(a.to_float(z_new[~near]))) >= 1):
             return None
         lam_new = a.log1p(-abs(z_new))
