@@ -123,11 +123,14 @@ def dln_limit(X, y, alpha, depth=2, *, convention="per_factor", precision=None, 
     precision = check_precision(precision)
     a = arith_for(precision)
     X, y, gram = check_design(X, y)
-    if tol is None:
-        tol = default_tolerance(a)
     with a:
         Xw, yw, Xf = working_arrays(X, y, a)
         target = log_branch_scale(alpha, depth, convention, a)
+        if tol is None:
+            # β = exp(log A + …) is evaluated at arguments of size |log A|; exp's
+            # condition number turns the working eps into a relative error of
+            # about eps·|log A| per coordinate, which the residual cannot beat.
+            tol = max(default_tolerance(a), 64 * a.eps * (1 + abs(float(target))))
         l2 = Xf.T @ np.linalg.solve(gram, np.asarray(a.to_float(yw)))
         start = _start_log_scale(depth, float(np.max(np.abs(l2))))
         mu = yw * 0
@@ -158,7 +161,9 @@ def dln_limit(X, y, alpha, depth=2, *, convention="per_factor", precision=None, 
                 if good is None or failures > _MAX_FAILURES:
                     results.append(res)
                     break
-                step /= 4
+                # retreat: the next level lies strictly between the last good one
+                # and the one that failed
+                step = min(step, good - level) / 4
                 precond = None
                 path = []
             level = max(target, good - step)

@@ -114,32 +114,31 @@ def gradient_flow(X, y, alpha, depth=2, *, convention="per_factor", tol=1e-12, t
             f"method = {method!r}: the flow is stiff (its Jacobian scales like α^(2D−2)‖X‖²), "
             f"so use one of the implicit solve_ivp methods {', '.join(_STIFF_METHODS)}")
     log_a0 = _initial_log_factor(alpha, depth, convention)
-    n, d = X.shape
+    d = X.shape[1]
     y_norm = float(np.linalg.norm(y))
     kernel = np.tile(X.T @ X, (2, 2))
     sign = np.concatenate([np.ones(d), -np.ones(d)])
 
-    def powers(b):
-        """(w^{D−2}, w^D) for both branches stacked, and β, without cancellation."""
+    def predictor(b):
+        """log w (both branches stacked) and β = w₊^D − w₋^D."""
         log_w = log_a0 + b
-        v = np.exp((depth - 2) * log_w)
-        u = np.exp(depth * log_w)
-        # β = w₊^D − w₋^D = 2 exp(D·mean(log w±)) sinh(D·(b₊ − b₋)/2): exact, and
-        # accurate when α₀^D ≫ |β| (the kernel regime), where the difference of
-        # the two powers would cancel.
+        # β = 2 exp(D·mean(log w±)) sinh(D·(b₊ − b₋)/2) exactly; unlike the
+        # difference of the two powers it does not cancel when α₀^D ≫ |β|
+        # (the kernel regime).
         beta = 2 * np.exp(depth * (log_w[:d] + log_w[d:]) / 2) * np.sinh(depth * (b[:d] - b[d:]) / 2)
-        return v, u, beta
+        return log_w, beta
 
     def rhs(_t, b):
-        v, _, beta = powers(b)
+        log_w, beta = predictor(b)
         g = X.T @ (X @ beta - y)
-        return -depth * sign * v * np.concatenate([g, g])
+        return -depth * sign * np.exp((depth - 2) * log_w) * np.concatenate([g, g])
 
     def jac(_t, b):
         # f = −D v ⊙ X̃ᵀr with X̃ = [X, −X], r = X̃ w^D − y, and ∂w^k/∂b = k w^k:
         # ∂f/∂b = −D(D−2) diag(v ⊙ X̃ᵀr) − D² diag(v) X̃ᵀX̃ diag(w^D),
         # where X̃ᵀX̃ = (s sᵀ) ⊗ XᵀX for the branch signs s = (𝟙, −𝟙).
-        v, u, beta = powers(b)
+        log_w, beta = predictor(b)
+        v, u = np.exp((depth - 2) * log_w), np.exp(depth * log_w)
         g = X.T @ (X @ beta - y)
         J = (-depth ** 2) * ((sign * v)[:, None] * kernel * (sign * u)[None, :])
         J[np.diag_indices_from(J)] -= depth * (depth - 2) * sign * v * np.concatenate([g, g])
@@ -152,7 +151,7 @@ def gradient_flow(X, y, alpha, depth=2, *, convention="per_factor", tol=1e-12, t
     def converged(_t, b):
         # In log form the residual decays nearly linearly in t, which the event
         # root-finder resolves in a few evaluations.
-        res = np.linalg.norm(X @ powers(b)[2] - y) / y_norm
+        res = np.linalg.norm(X @ predictor(b)[1] - y) / y_norm
         return np.log(max(res, np.finfo(float).tiny)) - log_target
 
     converged.terminal = True
@@ -173,7 +172,7 @@ def gradient_flow(X, y, alpha, depth=2, *, convention="per_factor", tol=1e-12, t
             rhs, (0.0, float(t_max)), np.zeros(2 * d), method=method, jac=jac,
             events=converged, rtol=rtol, atol=atol)
         b = ode.y[:, -1]
-        beta = powers(b)[2]
+        beta = predictor(b)[1]
         residual = float(np.linalg.norm(X @ beta - y) / y_norm)
     fired = ode.status == 1
     if ode.status == -1 or not np.isfinite(residual):
