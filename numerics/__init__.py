@@ -6,6 +6,7 @@ same algorithm in mpmath at that many decimal digits.
 """
 
 from .dln import dln_limit, dln_potential
+from .dynamics import gradient_descent, gradient_flow
 from .interpolants import (
     min_l1_interpolant,
     min_l2_interpolant,
@@ -26,6 +27,6 @@ from .validation import InputError
 __all__ = [
     "Certificate", "DeepPotential", "HypentropyPotential", "InputError", "LpPotential",
     "Potential", "QuadraticPotential", "SeparablePotential", "Solution", "Status",
-    "dln_limit", "dln_potential", "min_l1_interpolant", "min_l2_interpolant",
+    "dln_limit", "dln_potential", "gradient_descent", "gradient_flow", "min_l1_interpolant", "min_l2_interpolant",
     "min_lp_interpolant", "min_potential_interpolant",
 ]

@@ -14,10 +14,12 @@ each branch starts at A = α₀^D as in :mod:`numerics.dln`.
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
 import scipy.integrate
+from threadpoolctl import threadpool_limits
 
 from .arith import Float64Arith
 from .dln import log_branch_scale
@@ -28,8 +30,19 @@ _RESIDUAL_CONDITION = (
     "gradient flow has no KKT system; the certificate is the interpolation residual "
     "at the stopping time")
 _STIFF_METHODS = ("Radau", "BDF", "LSODA")
+_MIN_RTOL = 100 * np.finfo(np.float64).eps
 # Loss growth that counts as divergence for gradient descent.
 _DIVERGENCE_FACTOR = 1e8
+
+
+def _single_threaded_blas():
+    """BLAS on one thread for the duration of a simulation.
+
+    The matrices here are at most ~200×200, where threads buy nothing; on a
+    loaded machine OpenBLAS threads waiting for a core made a d = 60 flow
+    9× slower (14 s against 1.6 s, measured).
+    """
+    return threadpool_limits(limits=1)
 
 
 def _check_tol(tol):
@@ -46,6 +59,12 @@ def _initial_log_factor(alpha, depth, convention):
     return log_branch_scale(alpha, depth, convention, Float64Arith()) / depth
 
 
+def _float_design(X, y):
+    """Validated float64 X, y (inputs given as mpf are rounded) and the Gram matrix."""
+    X, y, gram = check_design(X, y)
+    return np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64), gram
+
+
 def _certificate(residual, tol, iterations, details):
     residual = float(residual)
     return Certificate(primal_residual=residual, optimality_residual=residual,
@@ -54,22 +73,30 @@ def _certificate(residual, tol, iterations, details):
                        details=details)
 
 
-def _invariant_drift(b, depth, X, gram):
-    """How far the state b = log(w/α₀) has left the exact flow's invariant manifold.
+def _drift_error_estimate(b, log_a0, depth, X, gram, beta):
+    """First-order estimate of ‖Δβ‖∞/‖β‖∞ caused by the integrator's drift.
 
-    Eqs. (14) and (97), (99) give, with e(b) = b for D = 2 and
-    e(b) = (1 − e^{(2−D)b})/(D − 2) for D ≥ 3 (so that e = (α₀^{2−D} − w^{2−D})/
-    ((D−2)α₀^{2−D})), the conservation laws e(b₊) + e(b₋) = 0 and
-    e(b₊) − e(b₋) ∈ range(Xᵀ).  The exact flow keeps both; an integrator's drift
-    from them is its error in the directions the dynamics never correct, which is
-    what perturbs the limit.  Returns the larger sup-norm violation.
+    In the mirror coordinate e(b) = b (D = 2), e(b) = (1 − e^{(2−D)b})/(D − 2)
+    (D ≥ 3) of a shifted log-factor b = log(w/α₀), eqs. (14), (97) and (99)
+    read e(b₊) = −e(b₋) = −D α₀^{D−2} Xᵀ∫r (D = 2: b₊ = −b₋ = −2Xᵀ∫r).  So the
+    exact flow keeps e(b₊) + e(b₋) = 0 and e(b₊) − e(b₋) ∈ range(Xᵀ), and its
+    limit is the one point of that manifold with Xβ = y.  An integrator's
+    error along the manifold is forgotten; its drift off it is not, and moves
+    β by dβ/de · δe with dw^D/de = D α₀^D (w/α₀)^{2D−2} (taken at the larger
+    branch); the drift in e alone would hide this factor, which is large in the
+    kernel regime α₀^D ≫ |β|.  For D = 2 the invariants are linear in b, and
+    every Runge–Kutta/BDF step preserves linear invariants, so only rounding
+    drifts; for D ≥ 3 they are not.  Measured against dln_limit, the estimate
+    is 5–200× above the actual error once that exceeds the stopping error.
     """
     d = X.shape[1]
     e = b if depth == 2 else -np.expm1((2 - depth) * b) / (depth - 2)
     pair = e[:d] + e[d:]
     diff = e[:d] - e[d:]
     off_range = diff - X.T @ np.linalg.solve(gram, X @ diff)
-    return float(max(np.max(np.abs(pair)), np.max(np.abs(off_range))))
+    log_sensitivity = np.log(depth) + depth * log_a0 + (2 * depth - 2) * np.maximum(b[:d], b[d:])
+    drift = np.abs(pair) + np.abs(off_range)
+    return float(np.max(np.exp(log_sensitivity) * drift) / np.max(np.abs(beta)))
 
 
 def gradient_flow(X, y, alpha, depth=2, *, convention="per_factor", tol=1e-12, t_max=1e12,
@@ -92,9 +119,16 @@ def gradient_flow(X, y, alpha, depth=2, *, convention="per_factor", tol=1e-12, t
 
     Returns a :class:`~numerics.solution.Solution` with ``value`` = β at the
     stopping time; ``certificate.details`` holds the solver's counts (nfev,
-    njev, nlu), ``t_final``, ``rtol`` and ``invariant_drift`` (the integrator's
-    departure from the flow's conservation laws, see :func:`_invariant_drift`;
-    ~rtol·steps when the integration is sound).
+    njev, nlu), ``t_final``, ``rtol``, ``atol`` and ``drift_error_estimate``, an
+    a-posteriori estimate of the integration error in β from the state's
+    distance to the flow's invariant manifold (see
+    :func:`_drift_error_estimate`); the stopping residual adds an error of
+    order ``tol`` times the conditioning of Xβ = y near the limit.
+
+    Cost: at the default rtol = 1e-12 Radau takes ~10³ steps, ~10⁴ for D ≥ 3
+    at α ≤ 0.1 (saddle-to-saddle plateaus), i.e. 0.3–5 s for d ≤ 60;
+    ``method="LSODA"`` is 5–10× faster and still agrees with dln_limit to
+    ≲ 1e-9 on such instances.
 
     >>> import numpy as np
     >>> rng = np.random.default_rng(0); X = rng.standard_normal((3, 6)); y = X[:, 0]
@@ -105,13 +139,17 @@ def gradient_flow(X, y, alpha, depth=2, *, convention="per_factor", tol=1e-12, t
     True
     """
     depth = check_depth(depth)
-    X, y, gram = check_design(X, y)
+    X, y, gram = _float_design(X, y)
     tol = _check_tol(tol)
     check_positive("t_max", t_max)
     check_positive("rtol", rtol)
+    if rtol < _MIN_RTOL:
+        raise InputError(
+            f"rtol = {rtol!r} is below float64 resolution (solve_ivp needs rtol ≥ 100·eps ≈ "
+            f"{_MIN_RTOL:.1e}); pass rtol ≥ 1e-13")
     if method not in _STIFF_METHODS:
         raise InputError(
-            f"method = {method!r}: the flow is stiff (its Jacobian scales like α^(2D−2)‖X‖²), "
+            f"method = {method!r}: the flow is stiff (its Jacobian scales like α₀^(2D−2)‖X‖²), "
             f"so use one of the implicit solve_ivp methods {', '.join(_STIFF_METHODS)}")
     log_a0 = _initial_log_factor(alpha, depth, convention)
     d = X.shape[1]
@@ -157,23 +195,27 @@ def gradient_flow(X, y, alpha, depth=2, *, convention="per_factor", tol=1e-12, t
     converged.terminal = True
     converged.direction = -1
 
-    # atol: an error δ in b is a relative error δ in w and changes β by about
+    # atol: an error δ in b is a relative error δ in w and moves β by about
     # D·w^D·δ.  Where w ≫ α₀ (active coordinates) rtol·|b| already bounds that
-    # by D·rtol·|βᵢ|; where b ≈ 0 (w ≈ α₀, everywhere in the kernel regime
-    # α₀^D ≳ |β|) only atol acts and the error is ≈ D·A·atol.  Taking
-    # atol = rtol·min(1, s/(D·A)), with s = ‖β_ℓ2‖∞ the size of the answer,
-    # keeps that below rtol·‖β‖∞, so atol never limits the accuracy; using
-    # b = log(w/α₀) rather than log w also keeps rtol·|b| from swamping it.
+    # by D·rtol·|b|·|βᵢ|; where b ≈ 0 (w ≈ α₀: inactive coordinates, and all
+    # of them in the kernel regime A = α₀^D ≫ |β|) only atol acts and the error
+    # is ≈ D·A·atol.  atol = rtol·min(1, s/(D·A)), with s = ‖β_ℓ2‖∞ the size of
+    # the answer, keeps that below rtol·‖β‖∞, so atol never limits accuracy.
+    # (With atol = rtol, D = 4 and α = 100 come out 1e-8 off instead of 1e-12.)
+    # Shifting by log α₀ is what lets atol act at all: in b = log w, rtol·|log α₀|
+    # would swamp it.
     scale = float(np.max(np.abs(X.T @ np.linalg.solve(gram, y))))
-    atol = rtol * min(1.0, scale / (depth * np.exp(depth * log_a0)))
+    atol = rtol * math.exp(min(0.0, math.log(scale / depth) - depth * log_a0))
 
-    with np.errstate(over="ignore", invalid="ignore"):
+    # Overflow can only come from a failed solve; it shows up as a non-finite β.
+    with _single_threaded_blas(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         ode = scipy.integrate.solve_ivp(
             rhs, (0.0, float(t_max)), np.zeros(2 * d), method=method, jac=jac,
             events=converged, rtol=rtol, atol=atol)
         b = ode.y[:, -1]
         beta = predictor(b)[1]
         residual = float(np.linalg.norm(X @ beta - y) / y_norm)
+        drift = _drift_error_estimate(b, log_a0, depth, X, gram, beta)
     fired = ode.status == 1
     if ode.status == -1 or not np.isfinite(residual):
         status = Status.BREAKDOWN
@@ -183,7 +225,7 @@ def gradient_flow(X, y, alpha, depth=2, *, convention="per_factor", tol=1e-12, t
         status = Status.MAX_ITERATIONS
     details = {"nfev": ode.nfev, "njev": ode.njev, "nlu": ode.nlu, "t_final": float(ode.t[-1]),
                "rtol": float(rtol), "atol": float(atol), "method": method,
-               "invariant_drift": _invariant_drift(b, depth, X, gram),
+               "drift_error_estimate": drift,
                "solver_message": ode.message}
     return Solution(value=beta, certificate=_certificate(residual, tol, ode.nfev, details),
                     status=status,
@@ -222,7 +264,9 @@ def gradient_descent(X, y, alpha, depth=2, *, lr, steps, batch_size=None, label_
         g = X_Bᵀ(X_B β − ỹ_B)/b,
 
     the gradient step on L_B(w) = (1/(2b))‖X_B β − ỹ_B‖², the discrete
-    counterpart of eqs. (13), (96), (98).  It stops when the full-data residual
+    counterpart of eqs. (13), (96), (98): k full-batch steps follow
+    :func:`gradient_flow` (whose loss is ½‖r‖², without the 1/n) to time ηk/n,
+    and the limit moves by O(η) from the flow's.  It stops when the full-data residual
     ‖Xβ − y‖/‖y‖ ≤ ``tol`` (checked every step for full batches, every ⌈n/b⌉
     steps otherwise, so checking costs at most as much as the steps), or after
     ``steps`` steps, or on divergence (a non-finite value, or the full-data
@@ -239,7 +283,7 @@ def gradient_descent(X, y, alpha, depth=2, *, lr, steps, batch_size=None, label_
     True
     """
     depth = check_depth(depth)
-    X, y, _ = check_design(X, y)
+    X, y, _ = _float_design(X, y)
     check_positive("lr", lr)
     check_positive("steps", steps, integer=True)
     n, d = X.shape
@@ -260,16 +304,17 @@ def gradient_descent(X, y, alpha, depth=2, *, lr, steps, batch_size=None, label_
     trajectory = []
     diverged = False
     taken = 0
-    with np.errstate(over="ignore", invalid="ignore"):
+    with _single_threaded_blas(), np.errstate(over="ignore", invalid="ignore"):
         while True:
             # One power per branch per step: w^{D−1} serves both β and the gradient.
             p_plus, p_minus = w_plus ** (depth - 1), w_minus ** (depth - 1)
             beta = p_plus * w_plus - p_minus * w_minus
-            r_full = X @ beta - y if full or taken % check_every == 0 else None
+            record = record_every is not None and taken % record_every == 0
+            r_full = X @ beta - y if full or record or taken % check_every == 0 else None
             if r_full is not None:
                 r_norm = float(np.linalg.norm(r_full))
-                loss = 0.5 * r_norm ** 2 / n
-                if record_every is not None and taken % record_every == 0:
+                loss = 0.5 * r_norm * r_norm / n
+                if record:
                     trajectory.append((taken, loss))
                 if not np.isfinite(loss) or loss > loss_limit or r_norm <= tol * y_norm:
                     break
@@ -291,7 +336,7 @@ def gradient_descent(X, y, alpha, depth=2, *, lr, steps, batch_size=None, label_
             w_minus = w_minus + step_size * p_minus * g
             taken += 1
         r_norm = float(np.linalg.norm(X @ beta - y))
-    loss = 0.5 * r_norm ** 2 / n
+    loss = 0.5 * r_norm * r_norm / n
     residual = r_norm / y_norm
     if diverged or not np.isfinite(loss) or loss > loss_limit:
         status = Status.DIVERGED
