@@ -20,6 +20,7 @@ import math
 
 import mpmath
 import numpy as np
+import scipy.linalg
 
 
 class Float64Arith:
@@ -81,7 +82,9 @@ class Float64Arith:
 
     @staticmethod
     def norm(x):
-        return float(np.linalg.norm(x))
+        # BLAS nrm2 rescales as it goes: no overflow for |x| ~ 1e200, no underflow at 1e-200
+        x = np.ascontiguousarray(x, dtype=np.float64).reshape(-1)
+        return float(scipy.linalg.blas.dnrm2(x)) if x.size else 0.0
 
     @staticmethod
     def norm_inf(x):

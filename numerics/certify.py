@@ -16,7 +16,7 @@ def default_tolerance(a):
 
 def certified_solution(X, potential, results, a, *, tol, scale_value=1, scale_dual=1,
                        stats=None,
-                       condition="stationarity ‖∇ψ(β) − Xᵀμ‖∞/max(1, ‖Xᵀμ‖∞)"):
+                       condition="stationarity: maxᵢ |∇ψ(β)ᵢ − (Xᵀμ)ᵢ| / (|X|ᵀ|μ|)ᵢ"):
     """Build the Solution of the last of ``results`` (continuation stages).
 
     ``scale_value`` and ``scale_dual`` map a solve on a rescaled problem back

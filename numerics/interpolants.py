@@ -12,27 +12,25 @@ import mpmath
 import numpy as np
 import scipy.optimize
 
-from .arith import arith_for
+from .arith import Float64Arith, arith_for
 from .certify import certified_solution, default_tolerance, working_arrays
-from .newton import Preconditioner, dual_newton
+from .newton import Preconditioner, componentwise_residual, dual_newton
 from .potentials import LpPotential, Potential, QuadraticPotential
 from .solution import Certificate, Solution, Status
-from .validation import InputError, check_design, check_p, check_precision
+from .validation import InputError, check_design, check_p, check_precision, check_tol
 
 
 # Continuation stages before the last only need to land in Newton's fast region.
-_STAGE_TOL = 0.1
+_STAGE_TOL = 1e-6
+_MAX_STAGE_FAILURES = 8
 
 
 def _setup(X, y, precision, tol):
     X, y, gram = check_design(X, y)
     precision = check_precision(precision)
     a = arith_for(precision)
-    if tol is None:
-        tol = default_tolerance(a)
-    elif not (0 < tol < 1):
-        raise InputError(f"tol = {tol!r} must be in (0, 1); it is a relative residual")
-    return X, y, gram, a, tol
+    tol = check_tol(tol)
+    return X, y, gram, a, default_tolerance(a) if tol is None else tol
 
 
 def _l2_stage(Xw, yw, Xf, gram, a, tol, max_iter):
@@ -58,8 +56,10 @@ def min_l2_interpolant(X, y, *, precision=None, tol=None, max_iter=20):
     X, y, gram, a, tol = _setup(X, y, precision, tol)
     with a:
         Xw, yw, Xf = working_arrays(X, y, a)
-        pot, res = _l2_stage(Xw, yw, Xf, gram, a, tol, max_iter)
-        return certified_solution(Xw, pot, [res], a, tol=tol)
+        y_scale = a.norm(yw)        # w and μ are linear in y: solve for ‖y‖ = 1
+        pot, res = _l2_stage(Xw, yw / y_scale, Xf, gram, a, tol, max_iter)
+        return certified_solution(Xw, pot, [res], a, tol=tol, scale_value=y_scale,
+                                  scale_dual=y_scale)
 
 
 def min_potential_interpolant(X, y, potential, *, precision=None, tol=None, max_iter=200,
@@ -104,12 +104,6 @@ def _ray_rescale(Xw, yw, mu, q, a):
     return mu * a.exp_scalar(log_t)
 
 
-def _q_schedule(q_target, ratio=2.0):
-    """Continuation values of q−1 from 1 (ℓ2) geometrically up to q_target−1."""
-    steps = max(1, math.ceil(math.log(q_target - 1) / math.log(ratio))) if q_target > 2 else 1
-    return [(q_target - 1) ** (k / steps) + 1 for k in range(1, steps + 1)]
-
-
 def min_lp_interpolant(X, y, p, *, precision=None, tol=None, max_iter=100,
                        allow_above_2=False):
     """argmin ‖w‖_p s.t. Xw = y for 1 < p ≤ 2 (p > 2 with ``allow_above_2``).
@@ -139,20 +133,34 @@ def min_lp_interpolant(X, y, p, *, precision=None, tol=None, max_iter=100,
         if p == 2:
             pot = pot2
         else:
-            q_target = p / (p - 1)
-            mu = l2.mu
-            stage_q = _q_schedule(q_target) if q_target > 2 else [q_target]
-            for k, q in enumerate(stage_q):
-                last = k == len(stage_q) - 1
+            # Continuation in s = log(q − 1) from 0 (ℓ2) to the target, doubling
+            # q − 1 per stage; a failed stage is retried closer to the last good one.
+            target = math.log(p / (p - 1) - 1)
+            mu, good, step, failures = l2.mu, 0.0, math.log(2), 0
+            level = target if target <= 0 else min(target, step)
+            while True:
+                last = level == target
+                q = 1 + math.exp(level)
                 pot = LpPotential(p if last else q / (q - 1))
-                mu = _ray_rescale(Xn, yn, mu, pot.q(a), a)
-                res = dual_newton(Xn, yn, pot, a, state=Xn.T @ mu, mu=mu,
+                start = _ray_rescale(Xn, yn, mu, pot.q(a), a)
+                res = dual_newton(Xn, yn, pot, a, state=Xn.T @ start, mu=start,
                                   tol=tol if last else max(tol, _STAGE_TOL), max_iter=max_iter,
-                                  preconditioner=None, Xf=Xfn)
-                results.append(res)
-                mu = res.mu
-                if not res.status.name == "SUCCESS":
-                    break
+                                  Xf=Xfn)
+                if res.status is Status.SUCCESS:
+                    results.append(res)
+                    mu, good = res.mu, level
+                    if last:
+                        break
+                    if res.iterations <= 6:       # easy stage: reach further
+                        step = min(2 * step, math.log(2))
+                    level = min(target, good + step)
+                else:
+                    failures += 1
+                    if failures > _MAX_STAGE_FAILURES or target <= 0:
+                        results.append(res)
+                        break
+                    step = (level - good) / 4
+                    level = good + step
         # Back to the caller's units: w = ŵ·s_y/s_x, and z = Xᵀμ with |z|^{q−1} = |w|
         # gives μ = μ̂·(s_y/s_x)^{p−1}/s_x.
         ratio = y_scale / x_scale
@@ -177,9 +185,22 @@ def _l1_vertex(Xf, yf):
 
 
 def _solve_support(XS, rhs, a):
-    """Solve XS x = rhs exactly (square) or in least squares (tall, consistent)."""
+    """Solve XS x = rhs exactly (square) or in least squares (tall, consistent).
+
+    In float64 the system is equilibrated (rows and columns to unit norm: a
+    column of X scaled by 1e6 must not cost six digits) and refined once.
+    """
     if a.name == "float64":
-        return np.linalg.lstsq(XS, rhs, rcond=None)[0]
+        rows = np.linalg.norm(XS, axis=1)
+        cols = np.linalg.norm(XS, axis=0)
+        rows[rows == 0], cols[cols == 0] = 1.0, 1.0
+        B = XS / rows[:, None] / cols
+
+        def solve(b):
+            return np.linalg.lstsq(B, b / rows, rcond=None)[0] / cols
+
+        x = solve(rhs)
+        return x + solve(rhs - XS @ x)
     A = mpmath.matrix(XS.tolist())
     b = mpmath.matrix(list(rhs))
     x = mpmath.lu_solve(A, b) if XS.shape[0] == XS.shape[1] else mpmath.qr_solve(A, b)[0]
@@ -229,7 +250,8 @@ def min_l1_interpolant(X, y, *, precision=None, tol=None):
     X, y, _, a, tol = _setup(X, y, precision, tol)
     Xf, yf = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     n, d = Xf.shape
-    beta_lp, nu_lp, message = _l1_vertex(Xf, yf)
+    # β is linear in y and ν does not depend on its scale: give HiGHS ‖y‖ = 1
+    beta_lp, nu_lp, message = _l1_vertex(Xf, yf / Float64Arith.norm(yf))
     if beta_lp is None:
         cert = Certificate(float("nan"), float("nan"), "LP failed: " + str(message), tol, 0,
                            a.digits)
@@ -266,8 +288,12 @@ def min_l1_interpolant(X, y, *, precision=None, tol=None):
         beta[support] = beta_S
         corr = Xw.T @ nu
         primal = a.norm(Xw @ beta - yw) / a.norm(yw)
-        infeas = max(0, a.norm_inf(corr) - 1)
-        slack = a.norm_inf(corr[support] - signs)     # (Xᵀν)ᵢ = sgn βᵢ on S
+        # ‖Xᵀν‖∞ ≤ 1, each excess measured against the rounding scale of (Xᵀν)ᵢ
+        excess = np.asarray(a.to_float(abs(corr) - 1))
+        infeas = float(np.max(np.maximum(excess, 0) / np.maximum(
+            1, np.asarray(a.to_float(abs(Xw).T @ abs(nu)))))) if d else 0.0
+        # (Xᵀν)ᵢ = sgn βᵢ on S, as a componentwise backward error (column-scale free)
+        slack = componentwise_residual(signs, XS, nu, a)
         off = np.setdiff1d(np.arange(d), support)
         margin = a.norm_inf(corr[off]) if len(off) else 0
         l1 = np.sum(abs(beta))
@@ -275,7 +301,7 @@ def min_l1_interpolant(X, y, *, precision=None, tol=None):
         cert = Certificate(
             primal_residual=float(primal),
             optimality_residual=float(max(infeas, slack)),
-            optimality_condition="max(‖Xᵀν‖∞ − 1, max over the support |(Xᵀν)ᵢ − sgn βᵢ|)",
+            optimality_condition="max(‖Xᵀν‖∞ − 1, maxᵢ∈S |(Xᵀν)ᵢ − sgn βᵢ| / (|X|ᵀ|ν|)ᵢ)",
             tolerance=float(tol), iterations=1, precision=a.digits,
             details={"support_size": len(support), "duality_gap": float(gap),
                      "dual_margin": float(margin), "arithmetic": a.name})

@@ -294,8 +294,8 @@ class DeepPotential(Potential):
         for mask, log_dist in ((sv > 0, lam), (sv < 0, self._log_two_minus_gap(lam, a))):
             if np.any(mask):
                 # distance to the boundary the step moves towards, in units of t
-                ls = a.to_float(log_dist[mask] - lc - a.log(abs(v[mask])))
-                tmax = min(tmax, float(np.exp(np.min(ls))))
+                ls = float(np.min(a.to_float(log_dist[mask] - lc - a.log(abs(v[mask])))))
+                tmax = min(tmax, math.exp(ls) if ls < 700 else math.inf)
         return tmax
 
     def conjugate_change(self, state, new, a):

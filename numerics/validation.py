@@ -85,6 +85,17 @@ def check_design(X, y):
     return X, y, G
 
 
+def check_tol(tol):
+    """A relative residual tolerance in (0, 1), or None for the solver's default."""
+    if tol is None:
+        return None
+    if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not (0 < tol < 1):
+        raise InputError(
+            f"tol = {tol!r} must be in (0, 1): it bounds the relative residual "
+            "‖Xw − y‖/‖y‖ (pass None for the default, 1e-12 in float64)")
+    return float(tol)
+
+
 def check_p(p, *, allow_above_2=False):
     if not isinstance(p, numbers.Real) or not math.isfinite(p):
         raise InputError(f"p must be a finite real number, got {p!r}")

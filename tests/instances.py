@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import mpmath
 import numpy as np
+import scipy.linalg
 import scipy.optimize
 from hypothesis import strategies as st
 
@@ -83,15 +84,18 @@ seeds = st.integers(min_value=0, max_value=2**32 - 1)
 
 
 @st.composite
-def instances(draw, min_n=1, max_n=8, max_d=30, min_ratio=1.0, kinds=KINDS):
+def instances(draw, min_n=1, max_n=8, max_d=30, min_ratio=1.0, max_ratio=None, kinds=KINDS):
     """A Gaussian instance with min_n ≤ n ≤ max_n and n < d ≤ max_d.
 
     ``min_ratio`` asks for d ≥ min_ratio·n (e.g. 2.0 keeps X well conditioned,
-    cond(X) ≲ (√d+√n)/(√d−√n) ≈ 6); the default only requires n < d.
+    cond(X) ≲ (√d+√n)/(√d−√n) ≈ 6); ``max_ratio`` for d ≤ max_ratio·n (enough
+    rows for a sparse spike to be the unique ℓ1 interpolant).  The defaults
+    only require n < d.
     """
     n = draw(st.integers(min_value=min_n, max_value=max_n))
     lo = max(n + 1, math.ceil(min_ratio * n))
-    d = draw(st.integers(min_value=lo, max_value=max(lo, max_d)))
+    hi = max_d if max_ratio is None else min(max_d, math.floor(max_ratio * n))
+    d = draw(st.integers(min_value=lo, max_value=max(lo, hi)))
     return gaussian_instance(n, d, draw(seeds), draw(st.sampled_from(kinds)))
 
 
@@ -136,12 +140,24 @@ def mp_rel_residual(X, w, y, dps):
 
 
 def range_residual(X, g):
-    """‖(I − P)g‖/‖g‖ with P the orthogonal projector onto range(Xᵀ) (QR of Xᵀ)."""
-    Q, _ = np.linalg.qr(np.asarray(X, dtype=np.float64).T)
+    """‖(I − P)g‖/‖g‖ with P the orthogonal projector onto range(Xᵀ).
+
+    Householder QR of Xᵀ for d ≤ 2000.  Above that (n = 500, d = 10⁴) QR costs
+    seconds, so: normal equations XXᵀc = Xg by Cholesky plus three steps of
+    refinement on the residual (corrected semi-normal equations, accurate like
+    QR while κ(X)²ε ≪ 1, which the large test designs satisfy by far).
+    """
+    X = np.asarray(X, dtype=np.float64)
     g = np.asarray(g, dtype=np.float64)
-    s = float(np.max(np.abs(g)))
-    g = g / s
-    return float(np.linalg.norm(g - Q @ (Q.T @ g)) / np.linalg.norm(g))
+    g = g / float(np.max(np.abs(g)))
+    if X.shape[1] <= 2000:
+        Q, _ = np.linalg.qr(X.T)
+        return float(np.linalg.norm(g - Q @ (Q.T @ g)) / np.linalg.norm(g))
+    factor = scipy.linalg.cho_factor(X @ X.T)
+    r = g.copy()
+    for _ in range(4):
+        r = r - X.T @ scipy.linalg.cho_solve(factor, X @ r)
+    return float(np.linalg.norm(r) / np.linalg.norm(g))
 
 
 def null_directions(X, k, seed):
@@ -187,6 +203,30 @@ def l1_optimum(X, y):
                                  method="highs-ipm")
     assert res.status == 0, res.message
     return -res.fun, res.x
+
+
+def l1_uniqueness_margin(X, beta):
+    """min over dual certificates ν (X_Sᵀν = sgn β_S) of max_{i∉S}|(Xᵀν)ᵢ|, by LP.
+
+    Below 1, with X_S injective, it proves that β is the *unique* ℓ1 interpolant
+    (strict complementarity); the solver's own ν need not attain the minimum
+    when |S| < n, so it is not used here.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    beta = as_float(beta)
+    n, d = X.shape
+    S = np.flatnonzero(beta != 0)
+    off = np.setdiff1d(np.arange(d), S)
+    if off.size == 0:
+        return 0.0
+    # variables (ν, ρ): minimise ρ s.t. X_Sᵀν = s, ±X_offᵀν − ρ ≤ 0
+    c = np.r_[np.zeros(n), 1.0]
+    A_ub = np.vstack([np.c_[X[:, off].T, -np.ones(off.size)], np.c_[-X[:, off].T, -np.ones(off.size)]])
+    res = scipy.optimize.linprog(c, A_ub=A_ub, b_ub=np.zeros(2 * off.size),
+                                 A_eq=np.c_[X[:, S].T, np.zeros(S.size)], b_eq=np.sign(beta[S]),
+                                 bounds=[(None, None)] * n + [(0, None)], method="highs")
+    assert res.status == 0, res.message
+    return float(res.fun)
 
 
 def l1_kkt(X, beta, nu):
@@ -285,18 +325,21 @@ def link_weights(beta, log_A, depth, dps=40):
         return np.array(out)
 
 
-def check_dln_link(X, beta, nu, log_A, depth, *, stat_tol, work_eps, dps=60):
+def check_dln_link(X, beta, nu, log_A, depth, *, stat_tol, work_eps, floor=0.0, dps=60):
     """β = A·φ_D(Xᵀν) coordinatewise, within what a certificate of ``stat_tol`` allows.
 
     The solver certifies ‖z − Xᵀν‖∞ ≤ stat_tol·max(1, ‖z‖∞) for its own dual point
     z, and computed Xᵀν with n-term dot products (rounding ≤ n·ε·Σⱼ|Xⱼᵢνⱼ|).  So
     z lies within δᵢ of the exact (Xᵀν)ᵢ, and βᵢ = A·φ(zᵢ) may differ from
     A·φ((Xᵀν)ᵢ) by at most δᵢ·sup|Aφ'| over that interval (φ' grows with |z|, so
-    the sup is at |z|+δ).  On top, the log-space evaluation of the link has
-    relative error ≲ ε·(|log A| + |z| + 10) (exp of an argument of that size).
+    the sup is at |z|+δ; we allow twice that).  On top, the log-space evaluation of the link has
+    relative error ≲ ε·(|log A| + |z| + 10) (exp of an argument of that size),
+    and a float64 result cannot resolve magnitudes below ``floor`` (pass the
+    smallest normal float64, 2.2e-308, for float64 solves: an entry whose exact
+    value is 1e-481 is correctly returned as 0).
 
     Returns (worst ratio error/allowance over the coordinates where the
-    allowance is finite, the coordinates where it is not, z as mpf list).
+    allowance is finite, the coordinates where it is not, z and δ as mpf lists).
     For D ≥ 3 a coordinate with |z| + δ ≥ 1 has an infinite allowance (the gap
     1 − |z| is below what ν can resolve); there the caller checks signs only.
     """
@@ -308,21 +351,24 @@ def check_dln_link(X, beta, nu, log_A, depth, *, stat_tol, work_eps, dps=60):
         z = [mpmath.fsum(mpmath.mpf(float(X[j, i])) * nu_m[j] for j in range(n))
              for i in range(X.shape[1])]
         zinf = max(abs(v) for v in z)
-        worst, unresolved = 0.0, []
+        worst, unresolved, deltas = 0.0, [], []
         for i, zi in enumerate(z):
             abs_row = mpmath.fsum(abs(mpmath.mpf(float(X[j, i])) * nu_m[j]) for j in range(n))
             delta = stat_tol * max(1, zinf) + 2 * n * work_eps * abs_row
             edge = abs(zi) + delta
             if depth > 2 and edge >= 1:
                 unresolved.append(i)
+                deltas.append(delta)
                 continue
             target = A * phi(zi, depth)
             allowance = (2 * delta * A * phi_prime(edge, depth)
-                         + 8 * work_eps * (abs(mpmath.log(A)) + abs(zi) + 10) * abs(target))
+                         + 8 * work_eps * (abs(mpmath.log(A)) + abs(zi) + 10) * abs(target)
+                         + floor)
             err = abs(mpmath.mpf(beta[i]) - target)
             if err > 0:
                 worst = max(worst, float(err / allowance) if allowance > 0 else math.inf)
-        return worst, unresolved, z
+            deltas.append(delta)
+        return worst, unresolved, z, deltas
 
 
 # --------------------------------------------------------------------------- perturbation bound
@@ -339,3 +385,140 @@ def forward_error_bound(X, W, r_norm, e_norm):
     M1 = (W[:, None] * X.T) @ np.linalg.inv(H)
     M2 = (np.eye(X.shape[1]) - M1 @ X) * W
     return float(np.linalg.norm(M1, 2) * r_norm + np.linalg.norm(M2, 2) * e_norm)
+
+
+# --------------------------------------------------------------------------- assertion helpers
+FLOAT64_TINY = float(np.finfo(np.float64).tiny)   # below this float64 loses relative precision
+
+
+def rounding_of_residual(X, w, y, unit):
+    """Bound on the rounding in evaluating ‖Xw − y‖/‖y‖ with unit roundoff ``unit``:
+    each row is a d-term dot product, error ≤ d·u·Σᵢ|Xⱼᵢwᵢ|."""
+    X, w, y = (np.asarray(v, dtype=np.float64) for v in (X, as_float(w), y))
+    s = float(np.max(np.abs(y)))
+    return X.shape[1] * unit * safe_norm(np.abs(X) @ np.abs(w / s)) / safe_norm(y / s)
+
+
+def assert_feasible(X, y, sol, *, dps=None):
+    """Independent ‖Xw − y‖/‖y‖ within the certificate's tolerance.
+
+    Allowance: the tolerance the solver claims to meet, plus twice the rounding
+    bound of the evaluation (the solver's and ours) at the working unit roundoff.
+    """
+    tol = sol.certificate.tolerance
+    if dps is None:
+        res = rel_residual(X, sol.value, y)
+        slack = 2 * rounding_of_residual(X, sol.value, y, EPS)
+    else:
+        res = mp_rel_residual(X, sol.value, y, dps + 20)      # 20 guard digits: exact enough
+        slack = 2 * rounding_of_residual(X, as_float(sol.value), y, 10.0 ** -dps)
+    assert res <= tol + slack, f"‖Xw−y‖/‖y‖ = {res:.3e} > tolerance {tol:.1e} + rounding {slack:.1e}"
+    return res
+
+
+# Stationarity of min-ℓp (∞-norm, relative to ‖z‖∞): the solver certifies
+# ‖z − Xᵀμ‖∞ ≤ 1e-12·max(1, ‖z‖∞) on its unit-scale problem, ≤ 1e-11·‖z‖∞ when
+# ‖z‖∞ ≥ 0.1 there (z = |ŵ|^{p−1} with ŵ = O(1)); ×10 for our evaluation of
+# |w|^{p−1} and Xᵀν.  The 2-norm projection residual is at most √d times this.
+LP_STATIONARITY_TOL = 1e-10
+
+
+def assert_lp_kkt(X, y, sol, p, *, dps=None):
+    """KKT of min ‖w‖_p s.t. Xw = y, recomputed: feasibility; sgn(w)|w|^{p−1} ∈ range(Xᵀ);
+    and the solver's dual ν gives that gradient: Xᵀν = sgn(w)|w|^{p−1}.
+
+    Entries with |wᵢ| below the smallest normal float64 (|zᵢ|^{q−1} underflows when
+    p → 1⁺: q − 1 = 100 at p = 1.01) carry no relative precision, so their gradient
+    entry is only known to satisfy |gᵢ| ≤ tiny^{p−1}: the range test uses the other
+    coordinates, and on these we check |(Xᵀν)ᵢ| ≤ tiny^{p−1}, what w's underflow means.
+    """
+    assert sol.ok, sol
+    assert_feasible(X, y, sol, dps=dps)
+    X = np.asarray(X, dtype=np.float64)
+    w = as_float(sol.value)
+    g = lp_gradient(w, p)
+    gmax = float(np.max(np.abs(g)))
+    resolved = np.abs(w) >= (FLOAT64_TINY if dps is None else 0.0)
+    tol = LP_STATIONARITY_TOL * np.sqrt(X.shape[1])          # ∞-norm → 2-norm
+    if np.count_nonzero(resolved) > X.shape[0]:      # else any g on them is in the range
+        proj = range_residual(X[:, resolved], g[resolved])
+        assert proj <= tol, f"gradient's distance from range(Xᵀ): {proj:.3e}"
+    nu = as_float(sol.dual)
+    z = X.T @ nu
+    # plus the rounding of each n-term product (Xᵀν)ᵢ, n·ε·Σⱼ|Xⱼᵢνⱼ| (large for a
+    # column in other units), relative to ‖g‖∞
+    rnd = X.shape[0] * EPS * (np.abs(X).T @ np.abs(nu)) / gmax
+    gap = np.abs(z - g) / gmax - rnd
+    worst = float(np.max(gap[resolved]))
+    assert worst <= LP_STATIONARITY_TOL, f"‖Xᵀν − sgn(w)|w|^(p−1)‖∞/‖·‖∞ = {worst:.3e} beyond rounding"
+    if not np.all(resolved):
+        limit = FLOAT64_TINY ** (p - 1) + LP_STATIONARITY_TOL * gmax
+        worst = float(np.max(np.abs(z[~resolved]) - rnd[~resolved] * gmax))
+        assert worst <= limit, f"|(Xᵀν)ᵢ| = {worst:.3e} where wᵢ underflowed (limit {limit:.3e})"
+
+
+def assert_l1_kkt(X, y, sol, *, dps=None):
+    """KKT of min ‖β‖₁ s.t. Xβ = y, recomputed from (β, ν): feasibility, ‖Xᵀν‖∞ ≤ 1,
+    (Xᵀν)ᵢ = sgn βᵢ on the support; and weak duality ‖β‖₁ ≥ ⟨y, ν⟩ is tight.
+
+    Allowance for the dual conditions: the certificate's tolerance plus the
+    rounding of our n-term products Xᵀν (n·ε·max Σⱼ|Xⱼᵢνⱼ|).
+    """
+    assert sol.ok, sol
+    assert_feasible(X, y, sol, dps=dps)
+    tol = sol.certificate.tolerance
+    unit = EPS if dps is None else 10.0 ** -dps
+    nu = as_float(sol.dual)
+    rnd = X.shape[0] * EPS * float(np.max(np.abs(X).T @ np.abs(nu)))   # float64 Xᵀν here
+    infeas, slack, support = l1_kkt(X, sol.value, nu)
+    assert infeas <= tol + rnd, f"‖Xᵀν‖∞ − 1 = {infeas:.3e}"
+    assert slack <= tol + rnd, f"max over the support |(Xᵀν)ᵢ − sgn βᵢ| = {slack:.3e}"
+    assert support.size <= X.shape[0], "an optimal vertex has at most n nonzeros"
+    beta = as_float(sol.value)
+    l1 = float(np.sum(np.abs(beta)))
+    # ‖β‖₁ − ⟨y,ν⟩ = Σ_S|βᵢ|(1 − sgn βᵢ (Xᵀν)ᵢ) − ⟨Xβ − y, ν⟩ ≤ slack·‖β‖₁ + ‖r‖‖ν‖.
+    r = rel_residual(X, beta, y) * safe_norm(y)
+    gap = l1 - float(np.dot(y, nu))
+    bound = (tol + rnd) * l1 + (r + 2 * safe_norm(y) * max(unit, EPS)) * safe_norm(nu)
+    # + 4ε‖β‖₁ for rounding the two sums themselves
+    assert abs(gap) <= bound + 4 * EPS * l1, f"duality gap {gap:.3e} > {bound:.3e}"
+    return support
+
+
+# The independent LP (HiGHS interior point + crossover) is accurate to its optimality
+# tolerance, 1e-7 relative by default (we then rescale its ν to exact feasibility).
+LP_OPTIMUM_TOL = 1e-7
+
+
+def assert_l1_optimal_value(X, y, beta):
+    """‖β‖₁ equals min{‖b‖₁ : Xb = y}, bracketed by the independent dual LP."""
+    _, nu = l1_optimum(X, y)
+    nu = nu / max(1.0, float(np.max(np.abs(X.T @ nu))))      # exactly feasible (to rounding)
+    lower = float(np.dot(y, nu))                            # weak duality: ≤ the optimum
+    l1 = float(np.sum(np.abs(as_float(beta))))
+    # weak duality up to the rounding of ⟨y, ν⟩ and ‖β‖₁ (d-term sums: 1e-13 relative)
+    assert l1 >= lower * (1 - 1e-13), "‖β‖₁ below a dual lower bound: β cannot be feasible"
+    assert l1 - lower <= LP_OPTIMUM_TOL * l1, f"‖β‖₁ = {l1!r} exceeds the LP optimum {lower!r}"
+
+
+def assert_dln_kkt(X, y, sol, alpha, depth, *, convention="per_factor", dps=None):
+    """β = A·φ_D(Xᵀν) with the solver's dual ν (Woodworth et al. Thm 1 / App. C),
+    feasibility, and Lemma 4's ‖Xᵀν‖∞ ≤ 1 for D ≥ 3."""
+    assert sol.ok, sol
+    assert_feasible(X, y, sol, dps=dps)
+    work = 60 if dps is None else 2 * dps + 20
+    with mpmath.workdps(work):
+        log_A = log_branch_scale(alpha, depth, convention)
+    worst, unresolved, z, deltas = check_dln_link(
+        X, sol.value, sol.dual, log_A, depth, stat_tol=sol.certificate.tolerance,
+        work_eps=EPS if dps is None else 10.0 ** -dps,
+        floor=FLOAT64_TINY if dps is None else 0.0, dps=work)
+    assert worst <= 1, f"β deviates from A·φ_D(Xᵀν) by {worst:.3g}× the certified allowance"
+    beta = as_float(sol.value)
+    with mpmath.workdps(work):
+        for i in unresolved:    # |zᵢ| within rounding of 1: a support coordinate
+            assert np.sign(beta[i]) == mpmath.sign(z[i]), f"sign of β[{i}] differs from (Xᵀν)[{i}]"
+        if depth > 2:       # Lemma 4, up to the same certified uncertainty δᵢ of zᵢ
+            for i, (zi, di) in enumerate(zip(z, deltas)):
+                assert abs(zi) <= 1 + di, f"|(Xᵀν)[{i}]| = {mpmath.nstr(abs(zi), 20)} > 1 (Lemma 4)"
+    return z

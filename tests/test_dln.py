@@ -1,0 +1,274 @@
+"""dln_limit: the exact gradient-flow limit of depth-D diagonal linear networks.
+
+Checked against Woodworth et al. 2020 independently of the solver's own
+certificate: the link β = A·φ_D(Xᵀν) recomputed in mpmath from the solver's
+dual (Thm 1: φ₂ = 2 sinh; Thm 3 / App. C: φ_D = h_D), optimality of the
+potential Q^D_α against other interpolants, the kernel (α → ∞, min-ℓ2) and
+rich (α → 0, min-ℓ1) limits, the two scale conventions, float64 against
+mpmath, and convergence over the scales the toolkit promises.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import mpmath
+import numpy as np
+import pytest
+from hypothesis import assume, example, given, settings
+from hypothesis import strategies as st
+
+from numerics import (InputError, Status, dln_limit, min_l1_interpolant,
+                      min_l2_interpolant)
+from tests.instances import (EPS, as_float, assert_dln_kkt, assert_feasible, dln_Q,
+                             forward_error_bound, gaussian_instance, instances,
+                             l1_uniqueness_margin, link_weights, log10_alphas, log_branch_scale,
+                             mp_rel_residual, null_directions)
+
+DEPTHS = (2, 3, 4, 5)
+
+
+def _log_A(alpha, depth, convention="per_factor"):
+    with mpmath.workdps(50):
+        return log_branch_scale(alpha, depth, convention)
+
+
+def _rel(a, b):
+    return float(np.linalg.norm(as_float(a) - as_float(b)) / np.linalg.norm(as_float(b)))
+
+
+# --------------------------------------------------------------------------- KKT / link
+@settings(max_examples=15)
+@given(inst=instances(max_n=8, max_d=30), depth=st.sampled_from(DEPTHS),
+       alpha=log10_alphas(-100, 3))
+def test_link_formula_holds_with_the_solvers_dual(inst, depth, alpha):
+    """β = A·φ_D(Xᵀν) coordinatewise, from the paper's formula, ν the returned dual."""
+    sol = dln_limit(inst.X, inst.y, alpha, depth)
+    assert_dln_kkt(inst.X, inst.y, sol, alpha, depth)
+    # The toolkit's float64 target is 1e-12; dln_limit may relax it to 64ε(1+|log A|)
+    # for exp's conditioning at arguments of size |log A| (≤ 5e-11 even at A = 1e-1500).
+    assert sol.certificate.tolerance <= max(1e-12, 64 * EPS * (1 + abs(float(_log_A(alpha, depth)))))
+
+
+@pytest.mark.parametrize("depth", [2, 3])
+def test_link_formula_rejects_a_wrong_dual(depth):
+    """The independent link check is able to fail: a perturbed ν is caught."""
+    inst = gaussian_instance(5, 15, 7, "noisy")
+    sol = dln_limit(inst.X, inst.y, 0.1, depth)
+    assert sol.ok, sol
+    bad = dataclasses.replace(sol, dual=sol.dual * (1 + 1e-6))
+    with pytest.raises(AssertionError, match="A·φ_D"):
+        assert_dln_kkt(inst.X, inst.y, bad, 0.1, depth)
+
+
+# --------------------------------------------------------------------------- optimality
+@settings(max_examples=8)
+@given(inst=instances(min_n=2, max_n=6, max_d=16), depth=st.sampled_from((2, 3)),
+       alpha=log10_alphas(-3, 1.5), seed=st.integers(0, 2**31))
+def test_potential_is_minimal_among_interpolants(inst, depth, alpha, seed):
+    """Q^D_α(β) ≤ Q^D_α(β') for other interpolants: β ± t·v (v ∈ null(X)), min-ℓ2, min-ℓ1.
+
+    Q is evaluated exactly (60 digits) from the float64 vectors.  Neither β nor β'
+    interpolates exactly: to first order Q(β) − Q(β*) ≤ ⟨ν, Xβ − y⟩ (convexity,
+    ∇Q(β) = Xᵀν up to the certified stationarity error, whose product with the
+    ~1e-12 forward error is negligible) and Q(β') ≥ Q(β*) + ⟨ν, Xβ' − y⟩, so
+    the comparison allows ‖ν‖(‖Xβ − y‖ + ‖Xβ' − y‖), doubled for second order.
+    The perturbation ‖t·v‖ = 1e-3·‖β‖ raises Q by ~1e-6 relative, far above that.
+    """
+    X, y = inst.X, inst.y
+    sol = dln_limit(X, y, alpha, depth)
+    assert sol.ok, sol
+    log_A = _log_A(alpha, depth)
+    q0 = dln_Q(sol.value, log_A, depth)
+    nu_norm = float(np.linalg.norm(sol.dual))
+    r0 = mp_rel_residual(X, sol.value, y, 40) * np.linalg.norm(y)
+    others = [("min-l2", min_l2_interpolant(X, y).value), ("min-l1", min_l1_interpolant(X, y).value)]
+    t = 1e-3 * np.linalg.norm(sol.value)
+    for v in null_directions(X, 2, seed).T:
+        others += [("+t·v", sol.value + t * v), ("−t·v", sol.value - t * v)]
+    for name, other in others:
+        r1 = mp_rel_residual(X, other, y, 40) * np.linalg.norm(y)
+        slack = 2 * nu_norm * (r0 + r1)
+        assert q0 <= dln_Q(other, log_A, depth) + slack, f"{name} has a smaller potential"
+
+
+# --------------------------------------------------------------------------- limits
+_UP = [1e-1, 1.0, 10.0, 1e2, 1e3]
+_DOWN = [1e-1, 1e-2, 1e-4, 1e-8, 1e-16, 1e-32, 1e-64, 1e-128]
+# Distances below this are at the float64 floor: a 1e-12 certificate moved by
+# cond(X) ≲ 10 for these designs (d ≥ 2n); the ladders need not decrease there.
+_FLOOR = 1e-10
+
+
+def _non_increasing(dists):
+    return all(b <= a or b <= _FLOOR for a, b in zip(dists, dists[1:]))
+
+
+@settings(max_examples=6)
+@given(inst=instances(min_n=2, max_n=8, max_d=30, min_ratio=2.0), depth=st.sampled_from((2, 3)))
+def test_large_alpha_tends_to_min_l2(inst, depth):
+    """α → ∞ (kernel regime): ‖β_α − β_ℓ2‖ decreases along the ladder, tiny at α = 1e3."""
+    X, y = inst.X, inst.y
+    w2 = min_l2_interpolant(X, y).value
+    dists = []
+    for alpha in _UP:
+        sol = dln_limit(X, y, alpha, depth)
+        assert sol.ok, (alpha, sol)
+        dists.append(_rel(sol.value, w2))
+    assert _non_increasing(dists), dists
+    # The link's departure from linear is relative (‖β‖∞/A)² (sinh z = z + z³/6, and
+    # h_D likewise odd); with ‖β_ℓ2‖∞ ≤ 30 here and A = α^D ≥ 1e6 that is ≤ 1e-9.
+    assert dists[-1] <= max(1e-9, (np.max(np.abs(w2)) / 1e3 ** depth) ** 2), dists
+
+
+@settings(max_examples=6)
+@given(inst=instances(min_n=4, max_n=8, max_d=24, min_ratio=2.0, max_ratio=2.5, kinds=("spike",)),
+       depth=st.sampled_from((2, 3)))
+@example(inst=gaussian_instance(8, 16, 10314, "spike"), depth=3)   # found by hypothesis: D=3 stagnates
+def test_small_alpha_tends_to_min_l1(inst, depth):
+    """α → 0 (rich regime): ‖β_α − β_ℓ1‖ decreases along the ladder, small at the end.
+
+    Only where the ℓ1 interpolant is unique, certified independently: some dual
+    certificate ν has |(Xᵀν)ᵢ| ≤ ρ < 1 off the support, X_S injective (an LP for
+    the smallest ρ).  With ρ ≤ 0.9 the depth-2 rate α^{2(1−ρ)} (Matt & Stöger) is
+    ≤ 1e-25 at α = 1e-128; depth 3 is faster; 1e-6 leaves room for the constant.
+    """
+    X, y = inst.X, inst.y
+    l1 = min_l1_interpolant(X, y)
+    assert l1.ok, l1
+    support = np.flatnonzero(l1.value)
+    rho = l1_uniqueness_margin(X, l1.value)
+    assume(rho <= 0.9 and np.linalg.matrix_rank(X[:, support]) == support.size)
+    dists = []
+    for alpha in _DOWN:
+        sol = dln_limit(X, y, alpha, depth)
+        assert sol.ok, (alpha, sol)
+        dists.append(_rel(sol.value, l1.value))
+    assert _non_increasing(dists), dists
+    assert dists[-1] <= 1e-6, dists
+
+
+# --------------------------------------------------------------------------- conventions
+@settings(max_examples=10)
+@given(inst=instances(min_n=2, max_n=6, max_d=20, min_ratio=2.0), depth=st.sampled_from((2, 3, 4)),
+       alpha=log10_alphas(-6, 2))
+def test_end_to_end_is_per_factor_at_the_root(inst, depth, alpha):
+    """convention='end_to_end' at α equals 'per_factor' at α^{1/D} (both have A = α)."""
+    X, y = inst.X, inst.y
+    e2e = dln_limit(X, y, alpha, depth, convention="end_to_end")
+    with mpmath.workdps(40):
+        root = mpmath.root(mpmath.mpf(alpha), depth)
+    per = dln_limit(X, y, root, depth)
+    assert e2e.ok and per.ok, (e2e, per)
+    assert e2e.stats.get("convention", "end_to_end") == "end_to_end"
+    # Both are certified to residual tol; the first-order bound turns (r, e) into a
+    # distance from the exact limit (W = dβ/dz there), and the two may sit on
+    # opposite sides: 2×.  Passing α^{1/D} rounds it to 53 bits, moving log A by
+    # D·ε: β moves by ≤ D·ε·‖β‖ (∂β/∂log A = β, projected).  ×10 for first order.
+    tol = e2e.certificate.tolerance
+    W = link_weights(e2e.value, float(_log_A(alpha, depth, "end_to_end")), depth)
+    z_inf = float(np.max(np.abs(X.T @ e2e.dual)))
+    bound = forward_error_bound(X, W, tol * np.linalg.norm(y),
+                                np.sqrt(inst.d) * tol * max(1.0, z_inf))
+    allowed = 10 * (2 * bound + depth * EPS * np.linalg.norm(e2e.value))
+    assert np.linalg.norm(e2e.value - per.value) <= allowed
+
+
+def test_end_to_end_changes_the_answer():
+    """The convention matters: end-to-end α is per-factor α^{1/D}, not per-factor α."""
+    inst = gaussian_instance(5, 15, 3, "noisy")
+    a = dln_limit(inst.X, inst.y, 1e-2, 3, convention="end_to_end")
+    b = dln_limit(inst.X, inst.y, 1e-2, 3, convention="per_factor")
+    assert a.ok and b.ok
+    assert _rel(a.value, b.value) > 1e-3   # A = 1e-2 vs 1e-6: visibly different limits
+
+
+# --------------------------------------------------------------------------- precision
+@settings(max_examples=4)
+@given(inst=instances(min_n=2, max_n=6, max_d=20, min_ratio=2.0), depth=st.sampled_from((2, 3)),
+       alpha=log10_alphas(-2, 1))
+def test_float64_agrees_with_precision_50(inst, depth, alpha):
+    """The float64 solve is within its certificate's reach of the 50-digit solve,
+    and the 50-digit certificate is at the 1e-45 level."""
+    X, y = inst.X, inst.y
+    lo = dln_limit(X, y, alpha, depth)
+    hi = dln_limit(X, y, alpha, depth, precision=50)
+    assert lo.ok and hi.ok, (lo, hi)
+    # precision=50 works to 10^{-(50−5)}: five digits of headroom for O(nd) rounding.
+    assert hi.certificate.kkt_residual <= 1e-45
+    assert_dln_kkt(X, y, hi, alpha, depth, dps=50)
+    # The float64 answer may be wrong by what its certificate allows: residual
+    # tol·‖y‖ and stationarity tol·max(1,‖z‖∞) per coordinate (√d in 2-norm),
+    # mapped to β by the first-order bound at the exact solution; ×10 for the
+    # linearisation, plus ε‖β‖ for rounding β to float64.
+    tol = lo.certificate.tolerance
+    beta_hi = as_float(hi.value)
+    W = link_weights(hi.value, float(_log_A(alpha, depth)), depth, dps=60)
+    z_inf = float(np.max(np.abs(X.T @ as_float(hi.dual))))
+    bound = forward_error_bound(X, W, tol * np.linalg.norm(y),
+                                np.sqrt(inst.d) * tol * max(1.0, z_inf))
+    assert np.linalg.norm(lo.value - beta_hi) <= 10 * bound + EPS * np.linalg.norm(beta_hi)
+
+
+# --------------------------------------------------------------------------- robustness
+@pytest.mark.parametrize("alpha", [1e-300, 1e-100, 1e-10, 1e-2, 1.0, 1e3],
+                         ids=lambda a: f"alpha={a:g}")
+@pytest.mark.parametrize("depth", DEPTHS, ids=lambda D: f"D={D}")
+@pytest.mark.parametrize("seed", [0, 1], ids=lambda s: f"seed={s}")
+def test_converges_over_the_promised_scales(seed, depth, alpha):
+    """float64 dln_limit converges for D ∈ {2,…,5} and α from 1e-300 to 1e3, and
+    the answer satisfies the paper's link with its dual (two plain Gaussian
+    designs, n = 6, d = 20, noisy labels)."""
+    inst = gaussian_instance(6, 20, seed, "noisy")
+    sol = dln_limit(inst.X, inst.y, alpha, depth)
+    assert sol.ok, f"{sol}: {sol.status.message}"
+    assert_dln_kkt(inst.X, inst.y, sol, alpha, depth)
+
+
+@pytest.mark.parametrize("depth", [2, 3], ids=lambda D: f"D={D}")
+def test_alpha_1e_minus_1000_at_precision_40(depth):
+    """α = 1e-1000 (A far below float64's range) at 40 digits: converges, satisfies
+    the link with its dual, and is within α-rate of the ℓ1 interpolant."""
+    inst = gaussian_instance(4, 8, 2, "noisy")
+    sol = dln_limit(inst.X, inst.y, "1e-1000", depth, precision=40)
+    assert sol.ok, f"{sol}: {sol.status.message}"
+    assert sol.certificate.kkt_residual <= 1e-34     # 40 digits minus headroom for |log A| ≈ 2300·D
+    assert_dln_kkt(inst.X, inst.y, sol, "1e-1000", depth, dps=40)
+    l1 = min_l1_interpolant(inst.X, inst.y, precision=40)
+    # Any rate α^{c}, c > 0, is below 1e-30 here; the float64 view of both is what
+    # we compare, so the floor is float64 rounding of O(1) entries.
+    assert _rel(sol.value, l1.value) <= 1e-13
+
+
+# --------------------------------------------------------------------------- failure modes
+@pytest.mark.parametrize("depth", [2, 3])
+def test_iteration_limit_reports_failure(depth):
+    """max_iter=1 at α = 1e-300 cannot converge: ok is False and the status says why."""
+    inst = gaussian_instance(6, 20, 0, "noisy")
+    sol = dln_limit(inst.X, inst.y, 1e-300, depth, max_iter=1)
+    assert not sol.ok
+    assert sol.status is not Status.SUCCESS
+    assert isinstance(sol.status.value, str) and len(sol.status.value.split()) >= 5
+    assert sol.status.message == sol.status.value
+    assert not sol.certificate.satisfied      # a reported failure is a real one
+
+
+@settings(max_examples=20)
+@given(inst=instances(max_n=8, max_d=30), depth=st.sampled_from(DEPTHS),
+       alpha=log10_alphas(-300, 3), max_iter=st.integers(1, 8))
+def test_success_is_never_claimed_without_a_certificate(inst, depth, alpha, max_iter):
+    """Whatever the budget: status SUCCESS ⇒ certificate satisfied and the vector
+    independently feasible; otherwise ok is False."""
+    sol = dln_limit(inst.X, inst.y, alpha, depth, max_iter=max_iter)
+    assert sol.ok == (sol.status is Status.SUCCESS)
+    if sol.ok:
+        assert sol.certificate.satisfied
+        assert_feasible(inst.X, inst.y, sol)
+    else:
+        assert isinstance(sol.status.value, str) and sol.status.value
+
+
+def test_bad_convention_is_rejected():
+    inst = gaussian_instance(3, 6, 0)
+    with pytest.raises(InputError, match="convention"):
+        dln_limit(inst.X, inst.y, 0.1, 2, convention="per-factor")

@@ -1,0 +1,260 @@
+"""The verifier's framework (registry, store, runner, audit, report, command
+line) on a toy claim, so that these tests do not depend on any paper's claims.
+
+The toy claim lives in this module and joins the registry through
+``VERIFY_CLAIM_MODULES``, the hook by which any module's ``CLAIMS`` are
+registered; worker processes (local and Dask) import this module by name to
+find it.  Each call of its ``measure`` leaves a marker file in ``$TOY_MARKERS``,
+so a test can count exactly which points were measured, and sleeps
+``$TOY_SLEEP`` seconds, so a run can be killed midway.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from verify import claims as registry
+from verify.audit import audit_claim
+from verify.claim import AuditSpec, Claim, Fidelity, Outcome, Verdict
+from verify.compare import evaluate_claims
+from verify.report import ReportError, build_report, write_report
+from verify.runner import Execution
+from verify.store import ResultStore
+
+REPO = Path(__file__).resolve().parent.parent
+TOY_MODULE = "tests.test_verify_framework"
+TOY_POINTS = 8
+
+
+def toy_points(size: str) -> list[dict]:
+    return [{"k": k, "seed": 0} for k in range(TOY_POINTS if size == "quick" else 2 * TOY_POINTS)]
+
+
+def toy_measure(point: dict) -> dict:
+    markers = os.environ.get("TOY_MARKERS")
+    if markers:
+        Path(markers, f"{json.dumps(point, sort_keys=True)}-{uuid.uuid4().hex}").touch()
+    time.sleep(float(os.environ.get("TOY_SLEEP", "0")))
+    if "n" in point:  # an audit rung: a gap that closes like 3·n^(-1/2)
+        return {"gap": 3.0 * point["n"] ** -0.5}
+    # numpy values on purpose: the runner must store them as plain JSON
+    return {"value": np.float64(point["k"] ** 2 / 2), "pair": np.arange(2)}
+
+
+def toy_predict(size: str) -> dict:
+    return {"factor": 0.5}
+
+
+def toy_compare(prediction: dict, results: list) -> Verdict:
+    errors = [abs(measured["value"] - prediction["factor"] * point["k"] ** 2)
+              for point, measured in results]
+    deviation = max(errors)
+    return Verdict(Outcome.HOLDS if deviation <= 1e-12 else Outcome.DEVIATES,
+                   prediction=f"value = {prediction['factor']}·k²",
+                   measurement=f"{len(results)} points", deviation=deviation, tolerance=1e-12,
+                   reason="exact arithmetic", rows=[{"k": p["k"], "error": e}
+                                                    for (p, _), e in zip(results, errors)])
+
+
+def toy_perturb(prediction: dict) -> dict:
+    return {"factor": prediction["factor"] + 0.1}
+
+
+def toy_figure(prediction: dict, results: list, verdict: Verdict) -> Figure:
+    figure = Figure(figsize=(4, 3))
+    axes = figure.subplots()
+    k = np.array([point["k"] for point, _ in results])
+    axes.plot(k, prediction["factor"] * k ** 2, "-", label="theory")
+    axes.plot(k, [measured["value"] for _, measured in results], "o", label="numerics")
+    axes.legend()
+    return figure
+
+
+def toy_ladder(size: str) -> list[float]:
+    return [10.0, 20.0, 40.0, 80.0, 160.0]
+
+
+def toy_rung_points(value: float) -> list[dict]:
+    return [{"n": value, "seed": 0}]
+
+
+def toy_rung_deviation(results: list) -> float:
+    return results[0][1]["gap"]
+
+
+TOY = Claim(
+    id="TOY-1", title="k squared over two", statement="value(k) = k²/2 for every k.",
+    source="this test module", fidelity=Fidelity.RECONSTRUCTED, derivation="by definition",
+    points=toy_points, measure=toy_measure, predict=toy_predict, compare=toy_compare,
+    perturb=toy_perturb, figure=toy_figure, conventions="k counts from 0",
+    audit=AuditSpec(parameter="n", quantity="gap", ladder=toy_ladder, points=toy_rung_points,
+                    deviation=toy_rung_deviation))
+CLAIMS = [TOY]
+
+
+@pytest.fixture
+def toy_registry(monkeypatch, tmp_path):
+    """Register the toy claim here and in every process started from here."""
+    monkeypatch.syspath_prepend(str(REPO))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO),
+                                                                   os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv(registry.EXTRA_MODULES_ENV, TOY_MODULE)
+    monkeypatch.setenv("TOY_SLEEP", "0")
+    monkeypatch.delenv("TOY_MARKERS", raising=False)
+    monkeypatch.chdir(tmp_path)  # the commands' default paths (reports/…) land here
+    return registry.get_claim("TOY-1")
+
+
+def verify_command(*args: str, **options) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "verify", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **options)
+
+
+def stored_rows(store: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(store) as connection:
+        return connection.execute("SELECT point, measurement FROM results").fetchall()
+
+
+def stored_count(store: Path) -> int:
+    try:
+        return len(stored_rows(store)) if store.exists() else 0
+    except sqlite3.OperationalError:  # the run has not created its table yet
+        return 0
+
+
+def assert_complete_rows(rows: list[tuple[str, str]]) -> None:
+    """Every stored row holds its point's whole measurement (no partial rows)."""
+    for point, measurement in rows:
+        assert json.loads(measurement) == {"value": json.loads(point)["k"] ** 2 / 2, "pair": [0, 1]}
+
+
+def measured_points(markers: Path) -> list[int]:
+    return sorted(json.loads(name.rsplit("-", 1)[0])["k"] for name in os.listdir(markers))
+
+
+def test_registry_orders_ids_numerically_and_names_unknown_ones(toy_registry):
+    assert [claim.id for claim in registry.all_claims()].count("TOY-1") == 1
+    with pytest.raises(registry.UnknownClaimError, match=r"'TOY-99'.*known ids: .*TOY-1"):
+        registry.get_claim("TOY-99")
+
+
+def test_killed_run_resumes_without_recomputing(toy_registry, tmp_path, monkeypatch):
+    store = tmp_path / "results.sqlite"
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir(), second.mkdir()
+    monkeypatch.setenv("TOY_SLEEP", "0.3")
+    monkeypatch.setenv("TOY_MARKERS", str(first))
+    run = ["run", "TOY-1", "--store", str(store), "--workers", "1", "--json"]
+    # Its own session, so the kill takes the worker processes with it.
+    process = verify_command(*run, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while stored_count(store) < 2:
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
+    with sqlite3.connect(store) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert_complete_rows(stored_rows(store))
+    stored_first = {json.loads(point)["k"] for point, _ in stored_rows(store)}
+    assert 2 <= len(stored_first) < TOY_POINTS
+
+    monkeypatch.setenv("TOY_SLEEP", "0")
+    monkeypatch.setenv("TOY_MARKERS", str(second))
+    stdout, stderr = verify_command(*run).communicate()
+    assert stderr == ""  # --json: no progress line
+    [result] = json.loads(stdout)
+    assert result["verdict"]["outcome"] == "holds"
+    # Every point missing after the kill was measured once, and no stored point again.
+    assert measured_points(second) == sorted(set(range(TOY_POINTS)) - stored_first)
+    assert len(stored_rows(store)) == TOY_POINTS
+    assert_complete_rows(stored_rows(store))
+
+
+def test_dask_cluster_gives_the_local_results(toy_registry, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    local_store, dask_store = tmp_path / "local.sqlite", tmp_path / "dask.sqlite"
+    with ResultStore(local_store) as store:
+        [local] = evaluate_claims([toy_registry], "quick", store, Execution(workers=1, progress=False))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        with ResultStore(dask_store) as store:
+            [remote] = evaluate_claims([toy_registry], "quick", store,
+                                       Execution(scheduler=cluster.scheduler_address, progress=False))
+    assert remote.results == local.results and len(local.results) == TOY_POINTS
+    assert remote.verdict == local.verdict and local.verdict.outcome is Outcome.HOLDS
+    assert sorted(stored_rows(dask_store)) == sorted(stored_rows(local_store))
+
+
+@pytest.mark.parametrize("args, message", [
+    (["run", "TOY-99"], "unknown claim id 'TOY-99'; known ids: TOY-1"),
+    (["audit", "NOPE"], "unknown claim id 'NOPE'"),
+    (["run", "--size", "huge"], "invalid choice: 'huge' (choose from"),
+    (["report", "TOY-1", "--out", "a-file/report"], "pass a writable directory with --out DIR"),
+    (["run", "TOY-1", "--scheduler", "tcp://127.0.0.1:9"], "leave out --scheduler"),
+])
+def test_bad_input_is_one_line_naming_the_fix(toy_registry, tmp_path, monkeypatch, capsys,
+                                              args, message):
+    from verify import runner
+    from verify.__main__ import main
+
+    monkeypatch.setattr(runner, "SCHEDULER_CONNECT_TIMEOUT", "0.5s")
+    (tmp_path / "a-file").write_text("not a directory")
+    try:
+        status = main(args)
+    except SystemExit as exit:  # argparse's own errors
+        status = exit.code
+    stdout, stderr = capsys.readouterr()
+    assert status == 2
+    assert message in stderr and len(stderr.strip().splitlines()) == 1, stderr
+
+
+def test_report_writes_four_outputs_with_embedded_images(toy_registry, tmp_path):
+    out = tmp_path / "report"
+    with ResultStore(tmp_path / "results.sqlite") as store:
+        report = build_report([toy_registry], "quick", store, "pytest",
+                              Execution(workers=2, progress=False))
+        write_report(report, out)
+        write_report(report, out)  # an earlier report is replaced whole
+    assert sorted(os.listdir(out)) == ["figures", "index.html", "index.md", "results.json"]
+    assert sorted(os.listdir(out / "figures")) == ["TOY-1-audit.png", "TOY-1.png"]
+    assert [name for name in os.listdir(tmp_path) if name.startswith(".")] == []  # no staging left
+    page = (out / "index.html").read_text()
+    assert page.count('src="data:image/png;base64,') == 2
+    assert page.count("src=") == 2 and "href=\"http" not in page and "<link" not in page
+    markdown = (out / "index.md").read_text()
+    assert "(figures/TOY-1.png)" in markdown and "| TOY-1" not in markdown  # linked id cell
+    data = json.loads((out / "results.json").read_text())
+    [claim] = data["claims"]
+    assert claim["verdict"]["outcome"] == "holds" and len(claim["results"]) == TOY_POINTS
+    gamma = claim["audit"]["decay"]["gamma"]
+    assert gamma == pytest.approx(0.5)
+    assert claim["audit"]["extrapolation"]["consistent"] is True
+
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "mine.txt").write_text("keep me")
+    with pytest.raises(ReportError, match="not a report directory"):
+        write_report(report, tmp_path / "notes")
+    assert (tmp_path / "notes" / "mine.txt").read_text() == "keep me"
+
+
+def test_audit_reports_decay_and_reuses_the_store(toy_registry, tmp_path, monkeypatch):
+    with ResultStore(tmp_path / "results.sqlite") as store:
+        first = audit_claim(toy_registry, "quick", store, Execution(workers=1, progress=False))
+        monkeypatch.setenv("TOY_MARKERS", str(tmp_path))  # a second audit measures nothing
+        again = audit_claim(toy_registry, "quick", store, Execution(workers=1, progress=False))
+    assert first.decay.gamma == pytest.approx(0.5) and first.decay.ci95 is not None
+    assert again.to_json() == first.to_json() and again.figure is not None
+    assert [name for name in os.listdir(tmp_path) if name.startswith("{")] == []

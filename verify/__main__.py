@@ -1,0 +1,80 @@
+"""Command line: ``python -m verify <command>``.
+
+Commands: ``bench`` (the solver benchmark, :mod:`verify.bench`); ``list``,
+``run``, ``report``, ``audit`` and ``formula`` (the verifier,
+:mod:`verify.commands`).  Bad input (an unknown command, option or claim id, an
+unwritable ``--out``) ends with a one-line message on stderr and exit status
+2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+
+from .commands import PROG, add_commands
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error (argparse's default also prints the usage block)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _fail(message):
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _bench(args, argv):
+    from . import bench   # imported here: numerics and scipy are slow to load for --help
+
+    try:
+        bench.prepare_output_dir(args.out)
+    except OSError as exc:
+        return _fail(f"cannot write to --out {args.out!r}: {exc.strerror or exc}")
+    results = bench.run_benchmark(quick=args.quick, command=f"{PROG} {shlex.join(argv)}",
+                                  progress=bench.stderr_progress)
+    try:
+        paths = bench.write_reports(results, args.out)
+    except OSError as exc:
+        return _fail(f"cannot write the reports under {args.out!r}: {exc.strerror or exc}")
+    if args.json:
+        print(json.dumps(results, indent=2, ensure_ascii=False, allow_nan=False))
+    else:
+        print(bench.summary(results))
+        print("wrote " + " and ".join(paths))
+    return 0
+
+
+def build_parser():
+    parser = _Parser(prog=PROG, description="Verification toolkit for implicit bias in "
+                                            "overparameterized linear regression.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="command",
+                                     parser_class=_Parser)
+    bench = commands.add_parser(
+        "bench", help="benchmark the solvers against CVXPY, the min-ℓ2 floor and GD",
+        description="Benchmark the solvers (one BLAS thread, medians of repeats) and write "
+                    "bench.md and bench.json.")
+    bench.add_argument("--out", default="reports/bench", metavar="DIR",
+                       help="directory for bench.md and bench.json (default: %(default)s)")
+    bench.add_argument("--quick", action="store_true",
+                       help="small sizes and few repeats (seconds; for tests)")
+    bench.add_argument("--json", action="store_true",
+                       help="print the results as JSON instead of the table")
+    bench.set_defaults(handler=_bench)
+    add_commands(commands)
+    return parser
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser().parse_args(argv)
+    return args.handler(args, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,222 @@
+"""The verifier's commands: ``list``, ``run``, ``report``, ``audit``, ``formula``.
+
+:func:`add_commands` adds them to the ``python -m verify`` parser.  Bad input
+(:class:`~verify.errors.BadInput`: an unknown claim id, an unwritable output,
+an unreachable scheduler) ends a command with one line on stderr that names
+the fix, and exit status 2.  A command whose measurements raised at some
+points still prints or writes its verdicts, and exits with status 1.
+
+The modules behind the commands (matplotlib, scipy, the claims) are imported
+when a command runs, so that ``--help`` and usage errors answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from verify.claim import SIZES
+from verify.errors import BadInput
+
+PROG = "python -m verify"
+DEFAULT_STORE = Path("reports") / "results.sqlite"
+DEFAULT_OUT = Path("reports") / "latest"
+EXIT_MEASUREMENT_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # the shell's code for a SIGINT
+CELL_WIDTH = 48  # characters per cell of a printed table; the report has the full text
+
+
+def add_commands(subparsers) -> None:
+    """Register the verifier's commands on the ``python -m verify`` subparsers;
+    each sets ``handler(args, argv) -> exit status``."""
+    listing = subparsers.add_parser("list", help="list the registered claims")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing.set_defaults(handler=_guarded("list", _list))
+
+    run = subparsers.add_parser("run", help="measure claims and print their verdicts")
+    run.add_argument("ids", nargs="*", metavar="ID", help="claim ids (default: all)")
+    _add_measurement_options(run)
+    run.add_argument("--json", action="store_true", help="print JSON, no progress line")
+    run.set_defaults(handler=_guarded("run", _run))
+
+    report = subparsers.add_parser("report", help="measure, judge, audit and write a report")
+    report.add_argument("ids", nargs="*", metavar="ID", help="claim ids (default: all)")
+    _add_measurement_options(report)
+    report.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
+                        help="report directory; an earlier report there is replaced whole "
+                             "(default: %(default)s)")
+    report.set_defaults(handler=_guarded("report", _report))
+
+    audit = subparsers.add_parser("audit", help="the finite-size audit of one claim")
+    audit.add_argument("id", metavar="ID", help="claim id")
+    _add_measurement_options(audit)
+    audit.add_argument("--json", action="store_true", help="print JSON, no progress line")
+    audit.set_defaults(handler=_guarded("audit", _audit))
+
+    formula = subparsers.add_parser("formula", help="list the formulas theory derives")
+    formula.add_argument("names", nargs="*", metavar="NAME", help="formulas to show (default: all)")
+    formula.set_defaults(handler=_guarded("formula", _formula))
+
+
+def _add_measurement_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--size", choices=SIZES, default="quick",
+                        help="quick (seconds) or full (paper scale); default: %(default)s")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="measure on the Dask cluster at ADDRESS (default: local processes)")
+    parser.add_argument("--workers", type=_positive_int, metavar="N",
+                        help="local worker processes (default: one per CPU)")
+    parser.add_argument("--store", type=Path, default=DEFAULT_STORE, metavar="PATH",
+                        help="result store, reused across runs so that they resume "
+                             "(default: %(default)s)")
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive integer")
+    return int(text)
+
+
+def _guarded(name: str, command):
+    """Turn bad input into one line on stderr and exit status 2, and an
+    interrupt into a line saying how to resume."""
+    def handler(args: argparse.Namespace, argv: list[str]) -> int:
+        try:
+            return command(args, argv)
+        except BadInput as error:
+            print(f"{PROG} {name}: error: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except KeyboardInterrupt:
+            print(f"\n{PROG} {name}: interrupted; finished points are in the store, so the same "
+                  "command resumes where this one stopped", file=sys.stderr)
+            return EXIT_INTERRUPTED
+    return handler
+
+
+def _execution(args: argparse.Namespace, quiet: bool = False):
+    from verify.runner import Execution
+
+    return Execution(workers=args.workers, scheduler=args.scheduler, progress=not quiet)
+
+
+def _selected(ids: list[str]):
+    from verify import claims
+
+    return [claims.get_claim(claim_id) for claim_id in ids] if ids else claims.all_claims()
+
+
+def _list(args: argparse.Namespace, argv: list[str]) -> int:
+    rows = [{"id": claim.id, "title": claim.title, "source": claim.source,
+             "fidelity": claim.fidelity.value, "audit": claim.audit is not None}
+            for claim in _selected([])]
+    if args.json:
+        print(json.dumps(rows, indent=1, ensure_ascii=False))
+    elif not rows:
+        print("no claims are registered yet")
+    else:
+        _print_table(["id", "title", "source", "fidelity", "audit"],
+                     [[row["id"], row["title"], row["source"], row["fidelity"],
+                       "yes" if row["audit"] else ""] for row in rows])
+    return 0
+
+
+def _run(args: argparse.Namespace, argv: list[str]) -> int:
+    from verify import jsondata
+    from verify.compare import evaluate_claims
+    from verify.store import ResultStore
+
+    selected = _selected(args.ids)
+    if not selected:
+        print("no claims are registered yet")
+        return 0
+    with ResultStore(args.store) as store:
+        evaluations = evaluate_claims(selected, args.size, store, _execution(args, quiet=args.json))
+    if args.json:
+        print(json.dumps(jsondata.plain([{
+            "id": e.claim.id, "title": e.claim.title, "fidelity": e.claim.fidelity.value,
+            "size": e.size, "prediction": e.prediction, "verdict": e.verdict.to_json(),
+            "failures": [{"point": point, "error": error} for point, error in e.failures],
+        } for e in evaluations], strict=False), indent=1, ensure_ascii=False))
+    else:
+        _print_table(["claim", "fidelity", "prediction", "measurement", "deviation", "verdict"],
+                     [[e.claim.id, e.claim.fidelity.value, e.verdict.prediction,
+                       e.verdict.measurement, _number(e.verdict.deviation), e.verdict.outcome.value]
+                      for e in evaluations])
+    return EXIT_MEASUREMENT_FAILED if any(e.failures for e in evaluations) else 0
+
+
+def _report(args: argparse.Namespace, argv: list[str]) -> int:
+    from verify.report import build_report, check_output, write_report
+    from verify.store import ResultStore
+
+    selected = _selected(args.ids)
+    check_output(args.out)  # before measuring: a bad --out must not cost a run
+    with ResultStore(args.store) as store:
+        report = build_report(selected, args.size, store, f"{PROG} {shlex.join(argv)}",
+                              _execution(args))
+    out = write_report(report, args.out)
+    print(f"report written to {out}", file=sys.stderr)
+    return EXIT_MEASUREMENT_FAILED if any(e.failures for e in report.evaluations) else 0
+
+
+def _audit(args: argparse.Namespace, argv: list[str]) -> int:
+    from verify import claims, jsondata
+    from verify.audit import audit_claim
+    from verify.store import ResultStore
+
+    claim = claims.get_claim(args.id)
+    with ResultStore(args.store) as store:
+        result = audit_claim(claim, args.size, store, _execution(args, quiet=args.json))
+    if args.json:
+        print(json.dumps(jsondata.plain(result.to_json(), strict=False), indent=1,
+                         ensure_ascii=False))
+        return 0
+    _print_table([result.parameter, result.quantity, "points", "note"],
+                 [[_number(rung.value), _number(rung.deviation), str(rung.points), rung.note]
+                  for rung in result.rungs])
+    for label, value, ci, note in [
+            ("decay exponent γ", result.decay.gamma, result.decay.ci95, result.decay.note),
+            ("extrapolated limit", result.extrapolation.value, result.extrapolation.ci95,
+             result.extrapolation.note)]:
+        interval = f", 95 % CI [{_number(ci[0])}, {_number(ci[1])}]" if ci else ""
+        print(f"{label}: {_number(value)}{interval} ({note})")
+    return 0
+
+
+def _formula(args: argparse.Namespace, argv: list[str]) -> int:
+    import theory
+
+    formulas = getattr(theory, "formulas", None)
+    if formulas is None:
+        print("no formulas are registered yet (theory.formulas() does not exist)")
+        return 0
+    listed = formulas()
+    # A mapping name -> formula is shown as "name: formula"; any other iterable item by itself.
+    entries = ({str(name): str(value) for name, value in listed.items()}
+               if isinstance(listed, Mapping) else {str(item): "" for item in listed})
+    unknown = [name for name in args.names if name not in entries]
+    if unknown:
+        raise BadInput(f"unknown formula {unknown[0]!r}; known: {', '.join(entries) or 'none'}")
+    for name in args.names or entries:
+        print(f"{name}: {entries[name]}" if entries[name] else name)
+    return 0
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:.4g}"
+
+
+def _print_table(header: list[str], rows: list[list[str]]) -> None:
+    """A plain-text table on stdout, cells cut to CELL_WIDTH characters."""
+    def cut(text: str) -> str:
+        text = " ".join(str(text).split())
+        return text if len(text) <= CELL_WIDTH else text[:CELL_WIDTH - 1] + "…"
+
+    cells = [[cut(text) for text in row] for row in [header, *rows]]
+    widths = [max(len(row[column]) for row in cells) for column in range(len(header))]
+    for row in cells:
+        print("  ".join(text.ljust(width) for text, width in zip(row, widths)).rstrip())

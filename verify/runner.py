@@ -1,0 +1,186 @@
+"""The runner: measure the points of claims, in worker processes or on a Dask
+cluster, storing each result the moment it arrives.
+
+Points already in the store (same claim, point and code version) are not
+measured again; that is how an interrupted run resumes.  The unit of work is
+:func:`measure_task`, a module-level function that receives a claim *id* and
+looks the claim up in the worker's registry, so nothing but plain data (and a
+reference to this function) crosses a process boundary.  Local workers are
+started with the ``spawn`` method, like Dask's: a claim that runs locally runs
+on a cluster.  Only the main process writes the store.
+
+As with any ``spawn``-based pool, a script that calls the runner must do so
+under ``if __name__ == "__main__":`` (the workers re-import the script).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Sequence
+
+from verify import claims, jsondata, provenance
+from verify.claim import Claim
+from verify.errors import BadInput
+from verify.progress import Progress
+from verify.store import ResultStore
+
+SCHEDULER_CONNECT_TIMEOUT = "10s"  # a wrong address should fail fast, not after Dask's 30 s
+
+
+@dataclass(frozen=True)
+class Execution:
+    """Where and how points are measured.
+
+    ``workers``: local worker processes (default: one per CPU); ignored when
+    ``scheduler`` (a Dask scheduler address such as ``tcp://host:8786``) is
+    given, in which case the cluster's workers measure.  ``progress``: the
+    progress line on stderr.
+    """
+
+    workers: int | None = None
+    scheduler: str | None = None
+    progress: bool = True
+
+
+@dataclass
+class Measurements:
+    """What is known about one claim's points after a run: the measurements
+    (as read back from the store, so identical whether fresh or resumed) and
+    the points whose ``measure`` raised, with the error."""
+
+    claim_id: str
+    measured: dict[str, dict] = field(default_factory=dict)  # canonical point -> measurement
+    failed: dict[str, str] = field(default_factory=dict)     # canonical point -> error
+    reused: int = 0
+    computed: int = 0
+
+    def results(self, points: Sequence[dict]) -> list[tuple[dict, dict]]:
+        """``(point, measurement)`` for those of ``points`` that were measured."""
+        keyed = ((point, jsondata.canonical(point)) for point in points)
+        return [(point, self.measured[key]) for point, key in keyed if key in self.measured]
+
+    def failures(self, points: Sequence[dict]) -> list[tuple[dict, str]]:
+        """``(point, error)`` for those of ``points`` whose measurement failed."""
+        keyed = ((point, jsondata.canonical(point)) for point in points)
+        return [(point, self.failed[key]) for point, key in keyed if key in self.failed]
+
+
+class SchedulerError(BadInput):
+    """The Dask scheduler cannot be reached; the message names the fix."""
+
+
+def measure_task(claim_id: str, point: dict, claim_modules: tuple[str, ...]) -> tuple[str, float]:
+    """Measure one point (runs in a worker): the measurement as JSON text and
+    the seconds ``measure`` took."""
+    claims.load_modules(claim_modules)
+    claim = claims.get_claim(claim_id)
+    start = time.perf_counter()
+    measurement = claim.measure(point)
+    seconds = time.perf_counter() - start
+    if not isinstance(measurement, dict):
+        raise TypeError(f"{claim_id}: measure returned a {type(measurement).__name__}; "
+                        "it must return a dict")
+    return jsondata.to_text(measurement), seconds
+
+
+def measure_points(requests: Iterable[tuple[Claim, Sequence[dict]]], store: ResultStore,
+                   execution: Execution = Execution(), label: str = "measure"
+                   ) -> dict[str, Measurements]:
+    """Measure every requested ``(claim, points)`` not yet in ``store``.
+
+    Returns one :class:`Measurements` per claim id.  A point whose ``measure``
+    raises is reported in ``failed`` and not stored, so the next run retries it.
+    """
+    outcome: dict[str, Measurements] = {}
+    versions: dict[str, str] = {}
+    pending: dict[tuple[str, str], dict] = {}  # (claim id, canonical point) -> point
+    for claim, points in requests:
+        measurements = outcome.setdefault(claim.id, Measurements(claim.id))
+        version = versions.setdefault(claim.id, provenance.code_version(claim))
+        stored = store.lookup(claim.id, list(points), version)
+        for point in points:
+            key = jsondata.canonical(point)
+            if key in stored and key not in measurements.measured:
+                measurements.measured[key] = stored[key]
+                measurements.reused += 1
+            elif key not in stored:
+                pending[(claim.id, key)] = point
+    reused = sum(measurements.reused for measurements in outcome.values())
+    progress = Progress(label, reused + len(pending), reused=reused, enabled=execution.progress)
+    commit = provenance.git_commit()
+    for (claim_id, key), result in _execute(pending, execution):
+        measurements = outcome[claim_id]
+        if isinstance(result, BaseException):
+            measurements.failed[key] = f"{type(result).__name__}: {result}"
+        else:
+            text, seconds = result
+            store.save(claim_id, pending[(claim_id, key)], versions[claim_id], text,
+                       seconds=seconds, git_commit=commit)
+            measurements.measured[key] = json.loads(text)
+            measurements.computed += 1
+        progress.advance(failed=isinstance(result, BaseException))
+    progress.finish()
+    return outcome
+
+
+def _execute(pending: dict[tuple[str, str], dict], execution: Execution
+             ) -> Iterator[tuple[tuple[str, str], tuple[str, float] | BaseException]]:
+    """Yield ``(task key, result or the exception it raised)`` as tasks finish."""
+    if not pending:
+        return
+    # The worker must see the registry this process sees, whatever its environment.
+    modules = claims.extra_modules()
+    if execution.scheduler:
+        yield from _on_dask(pending, execution.scheduler, modules)
+    else:
+        workers = min(execution.workers or os.cpu_count() or 1, len(pending))
+        yield from _on_local_processes(pending, workers, modules)
+
+
+def _on_local_processes(pending, workers: int, modules: tuple[str, ...]):
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+        initializer=_prepare_local_worker, initargs=(modules,))
+    try:
+        futures = {pool.submit(measure_task, claim_id, point, modules): (claim_id, key)
+                   for (claim_id, key), point in pending.items()}
+        for future in concurrent.futures.as_completed(futures):
+            error = future.exception()
+            yield futures[future], error if error is not None else future.result()
+    finally:
+        # On an interrupt, drop the queued points: the store already has the finished ones.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _prepare_local_worker(modules: tuple[str, ...]) -> None:
+    """Load the claims (and with them numpy's BLAS), then pin BLAS to one
+    thread: the pool already runs one worker per CPU."""
+    from threadpoolctl import threadpool_limits
+
+    claims.load_modules(modules)
+    claims.all_claims()
+    threadpool_limits(1)
+
+
+def _on_dask(pending, address: str, modules: tuple[str, ...]):
+    # Imported here: a local run should not pay for importing distributed.
+    import distributed
+
+    try:
+        client = distributed.Client(address, timeout=SCHEDULER_CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise SchedulerError(f"cannot reach the Dask scheduler at {address} ({error}); start one "
+                             "(`dask scheduler`, then `dask worker ADDRESS`) or leave out "
+                             "--scheduler to measure in local processes") from error
+    # Closing the client on an interrupt releases its futures: the scheduler drops the queue.
+    with client:
+        futures = {client.submit(measure_task, claim_id, point, modules, pure=False):
+                   (claim_id, key) for (claim_id, key), point in pending.items()}
+        for future in distributed.as_completed(futures):
+            error = future.exception()
+            yield futures[future], error if error is not None else future.result()
