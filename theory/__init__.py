@@ -23,7 +23,8 @@ Woodworth et al. 2020 (claims KR-1 … KR-9):
   :func:`q_D_series`, :func:`q_D_asymptotic`, :func:`q_D_asymptotic_general`;
 * the ℓ1/ℓ2 limits (:func:`l1_limit`, :func:`l2_limit`), Theorem 2's
   thresholds, Lemmas 1–3, the Fig. 2b ratio and its transition scale;
-* :func:`kernel_rich_predictions` lists them all by claim id.
+* :func:`kernel_rich_predictions` lists them all by claim id, and
+  :func:`formulas` flattens every registry for ``python -m verify formula``.
 
 >>> from theory import q_prediction
 >>> q = q_prediction()
@@ -75,6 +76,17 @@ from .potentials import (
 )
 from .prediction import FIDELITIES, Prediction
 
+
+def formulas() -> dict:
+    """Every registered prediction as ``{"<claim id>: <name>": Prediction}``
+    (used by ``python -m verify formula``; ``str()`` of a prediction is its
+    formula with fidelity and source)."""
+    out = {}
+    for claim, predictions in kernel_rich_predictions().items():
+        for prediction in predictions:
+            out[f"{claim}: {prediction.name}"] = prediction
+    return out
+
 __all__ = [
     "FIDELITIES", "Prediction", "SYMBOLS", "LinkPotential", "ClosedFormPotential",
     "ImplicitPotential", "potential_from_link", "series_reversion",
@@ -88,5 +100,5 @@ __all__ = [
     "theorem2_l1_threshold", "theorem2_l2_threshold", "theorem2_thresholds_from_proof",
     "theorem2_l1_sufficient_conditions", "theorem2_l2_sharper_threshold",
     "lemma2", "lemma2_q_bounds", "ratio_e1_flat", "transition_scale",
-    "kernel_rich_predictions",
+    "kernel_rich_predictions", "formulas",
 ]

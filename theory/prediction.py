@@ -188,6 +188,11 @@ class Prediction:
                           self.order.subs(mapping) if self.order is not None else None,
                           dict(self.functions))
 
+    def __str__(self):
+        shown = (", ".join(f"{k}: {v}" for k, v in self.expr.items()) if self.is_structured
+                 else str(self.expr))
+        return f"{shown}  [{self.fidelity}; {self.source}]"
+
     def describe(self) -> str:
         """A few lines for reports: formula, source, fidelity, conditions."""
         if self.is_structured:
