@@ -209,9 +209,19 @@ def gradient_flow(X, y, alpha, depth=2, *, convention="per_factor", tol=1e-12, t
 
     # Overflow can only come from a failed solve; it shows up as a non-finite β.
     with _single_threaded_blas(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        ode = scipy.integrate.solve_ivp(
-            rhs, (0.0, float(t_max)), np.zeros(2 * d), method=method, jac=jac,
-            events=converged, rtol=rtol, atol=atol)
+        try:
+            ode = scipy.integrate.solve_ivp(
+                rhs, (0.0, float(t_max)), np.zeros(2 * d), method=method, jac=jac,
+                events=converged, rtol=rtol, atol=atol)
+        except (ValueError, np.linalg.LinAlgError) as exc:
+            # the implicit solver's Newton iteration met a non-finite Jacobian:
+            # report the failure, never a vector
+            details = {"method": method, "solver_message": str(exc)}
+            return Solution(value=np.full(d, np.nan),
+                            certificate=_certificate(float("nan"), tol, 0, details),
+                            status=Status.BREAKDOWN,
+                            stats={"depth": depth, "convention": convention,
+                                   "log_init_factor": log_a0})
         b = ode.y[:, -1]
         beta = predictor(b)[1]
         residual = float(np.linalg.norm(X @ beta - y) / y_norm)
