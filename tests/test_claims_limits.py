@@ -9,35 +9,28 @@ prediction.
 
 from __future__ import annotations
 
-import io
 import math
-import warnings
 
 import pytest
-from matplotlib.figure import Figure
 
+from tests.claim_checks import (QUICK, assert_perturbed_prediction_is_rejected,
+                                 assert_quick_verdict_holds, quick_evaluations, quick_store)
 from verify.audit import audit_claim
-from verify.claim import Outcome
 from verify.claims.woodworth import limits
-from verify.compare import evaluate_claims
-from verify.runner import Execution
-from verify.store import ResultStore
 
 IDS = [claim.id for claim in limits.CLAIMS]
-QUICK = Execution(workers=2, progress=False)
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    with ResultStore(tmp_path_factory.mktemp("store") / "results.sqlite") as opened:
+    with quick_store(tmp_path_factory) as opened:
         yield opened
 
 
 @pytest.fixture(scope="module")
 def evaluations(store):
     """All four claims measured once, as one batch (the workers stay busy across claims)."""
-    return {evaluation.claim.id: evaluation
-            for evaluation in evaluate_claims(limits.CLAIMS, "quick", store, QUICK)}
+    return quick_evaluations(limits.CLAIMS, store)
 
 
 def test_the_module_defines_its_four_claims():
@@ -46,25 +39,12 @@ def test_the_module_defines_its_four_claims():
 
 @pytest.mark.parametrize("claim_id", IDS)
 def test_quick_verdict_holds(evaluations, claim_id):
-    evaluation = evaluations[claim_id]
-    verdict = evaluation.verdict
-    assert not evaluation.failures, evaluation.failures
-    assert verdict.outcome is Outcome.HOLDS, f"{verdict.measurement}: {verdict.reason}"
-    assert verdict.deviation <= verdict.tolerance and verdict.reason and verdict.rows
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")      # e.g. a glyph the figure's font lacks
-        figure = evaluation.claim.figure(evaluation.prediction, evaluation.results, verdict)
-        assert isinstance(figure, Figure) and figure.axes
-        figure.savefig(io.BytesIO(), format="png")
+    assert_quick_verdict_holds(evaluations[claim_id])
 
 
 @pytest.mark.parametrize("claim_id", IDS)
 def test_perturbed_prediction_is_rejected(evaluations, claim_id):
-    evaluation = evaluations[claim_id]
-    claim = evaluation.claim
-    verdict = claim.compare(claim.perturb(evaluation.prediction), evaluation.results)
-    assert verdict.outcome is Outcome.DEVIATES, f"{verdict.measurement}: {verdict.reason}"
-    assert verdict.deviation > verdict.tolerance
+    assert_perturbed_prediction_is_rejected(evaluations[claim_id])
 
 
 def test_kr3_gradient_flow_meets_the_theory_minimiser_far_inside_the_tolerance(evaluations):

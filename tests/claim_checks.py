@@ -1,0 +1,50 @@
+"""What every claim's quick-size test asserts, written once for all claim modules.
+
+A claim module's test file measures its claims once (one batch, one temporary
+store) and runs two checks per claim: the quick verdict holds with its figure
+rendering cleanly, and the claim's deliberately wrong prediction is rejected.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+from matplotlib.figure import Figure
+
+from verify.claim import Outcome
+from verify.compare import evaluate_claims
+from verify.runner import Execution
+from verify.store import ResultStore
+
+QUICK = Execution(workers=2, progress=False)
+
+
+def quick_store(tmp_path_factory):
+    """A fresh result store (a context manager) for one test module."""
+    return ResultStore(tmp_path_factory.mktemp("store") / "results.sqlite")
+
+
+def quick_evaluations(claims, store):
+    """All ``claims`` measured once at quick size, as one batch, by id."""
+    return {evaluation.claim.id: evaluation
+            for evaluation in evaluate_claims(claims, "quick", store, QUICK)}
+
+
+def assert_quick_verdict_holds(evaluation):
+    verdict = evaluation.verdict
+    assert not evaluation.failures, evaluation.failures
+    assert verdict.outcome is Outcome.HOLDS, f"{verdict.measurement}: {verdict.reason}"
+    assert verdict.deviation <= verdict.tolerance and verdict.reason and verdict.rows
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")      # e.g. a glyph the figure's font lacks
+        figure = evaluation.claim.figure(evaluation.prediction, evaluation.results, verdict)
+        assert isinstance(figure, Figure) and figure.axes
+        figure.savefig(io.BytesIO(), format="png")
+
+
+def assert_perturbed_prediction_is_rejected(evaluation):
+    claim = evaluation.claim
+    verdict = claim.compare(claim.perturb(evaluation.prediction), evaluation.results)
+    assert verdict.outcome is Outcome.DEVIATES, f"{verdict.measurement}: {verdict.reason}"
+    assert verdict.deviation > verdict.tolerance
