@@ -21,7 +21,8 @@ import re
 from verify.claim import Claim
 from verify.errors import BadInput
 
-BUILTIN_MODULES = ("verify.claims.woodworth",)
+BUILTIN_MODULES = ("verify.claims.woodworth", "verify.claims.matt_stoger", "verify.claims.ding",
+                   "verify.claims.zhang_louis")
 EXTRA_MODULES_ENV = "VERIFY_CLAIM_MODULES"
 
 _claims_of_module: dict[str, tuple[Claim, ...]] = {}  # import cache

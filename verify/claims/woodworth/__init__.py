@@ -1,15 +1,18 @@
 """Claims KR-1 … KR-12: Woodworth et al. (2020), "Kernel and rich regimes in
 overparametrized models" (``shared/papers/woodworth-2020-kernel-rich-regimes.md``).
 
-Two modules, one idea each: :mod:`.formulas` checks the paper's formulas and
+One module per idea: :mod:`.formulas` checks the paper's formulas and
 inequalities about the potentials (KR-1, KR-2, KR-6 … KR-9); :mod:`.limits`
-checks the gradient-flow limits and the experiments (the other KR claims).
+checks the gradient-flow limits and the sparse-regression experiments (KR-3,
+KR-4, KR-5, KR-10); :mod:`.beyond` the models beyond diagonal networks
+(KR-11, KR-12).
 """
 
 from verify.claim import Claim
 from verify.claims import id_sort_key
 
-from . import formulas, limits
+from . import beyond, formulas, limits
 
-CLAIMS: list[Claim] = sorted(formulas.CLAIMS + limits.CLAIMS,
+CLAIMS: list[Claim] = sorted(formulas.CLAIMS + limits.CLAIMS + beyond.CLAIMS,
                              key=lambda claim: id_sort_key(claim.id))
+FORMULA_VIEWS = formulas.FORMULA_VIEWS + beyond.FORMULA_VIEWS

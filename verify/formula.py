@@ -1,0 +1,152 @@
+"""How a user checks a derived formula: ``python -m verify formula NAME KEY=VALUE …``.
+
+A :class:`FormulaView` is one derived formula family at chosen parameters
+(``q_D D=3``, ``n_star p=1.5 d=1000``): the sympy derivations specialised to
+those parameters (expression, series, asymptotics, each a
+:class:`theory.Prediction` with its source and fidelity), and a numeric check
+that compares the formula with a computation that does not use it
+(quadrature, root finding, an exact solver), row by row, each row with its
+tolerance and the reason for it.
+
+Claim packages export their views as ``FORMULA_VIEWS`` next to ``CLAIMS``;
+:func:`all_views` collects them from every registered claim module, so a
+paper's formulas arrive with its claims.
+
+>>> view = FormulaView("square", "x²", {"x": Parameter("3", "the base")},
+...                    derive=lambda v: [], check=lambda v: [
+...                        CheckRow(f"x = {v['x']:g}", v["x"] ** 2, v["x"] * v["x"],
+...                                 "multiplication", 1e-15, "float64 rounding")])
+>>> view.resolve(["x=4"])
+{'x': 4.0}
+>>> [row.passed for row in view.check(view.resolve([]))]
+[True]
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+import mpmath
+
+from verify.errors import BadInput
+
+__all__ = ["Parameter", "CheckRow", "FormulaView", "all_views", "find_view"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter of a view: its default (as typed on the command line), what
+    it means, and how the text becomes a value (``float``, ``int``, or e.g.
+    ``mpmath.mpf`` for values beyond float64 such as ``alpha=1e-400``)."""
+
+    default: str
+    help: str
+    parse: Callable[[str], Any] = float
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """One numeric comparison: the formula's value against an independent one.
+
+    ``tolerance`` bounds the relative difference and ``reason`` says where the
+    bound comes from (working precision, the size of the first omitted term of
+    an expansion, a solver's certificate).
+    """
+
+    at: str
+    formula: Any
+    independent: Any
+    method: str
+    tolerance: float
+    reason: str
+
+    @property
+    def relative_difference(self) -> float:
+        a, b = mpmath.mpf(self.formula), mpmath.mpf(self.independent)
+        scale = max(abs(a), abs(b))
+        return 0.0 if scale == 0 else float(abs(a - b) / scale)
+
+    @property
+    def passed(self) -> bool:
+        difference = self.relative_difference
+        return math.isfinite(difference) and difference <= self.tolerance
+
+    def to_json(self) -> dict:
+        return {"at": self.at, "formula": mpmath.nstr(mpmath.mpf(self.formula), 17),
+                "independent": mpmath.nstr(mpmath.mpf(self.independent), 17),
+                "method": self.method, "relative_difference": self.relative_difference,
+                "tolerance": self.tolerance, "reason": self.reason, "passed": self.passed}
+
+
+@dataclass(frozen=True)
+class FormulaView:
+    """A derived formula family, shown at given parameter values.
+
+    derive(values) -> list of theory.Prediction
+        The formulas at ``values`` (a dict of parsed parameters).
+    check(values) -> list of CheckRow
+        The numeric check at ``values``; ``None`` when the view has none.
+    """
+
+    name: str
+    title: str
+    parameters: Mapping[str, Parameter]
+    derive: Callable[[dict], list]
+    check: Callable[[dict], list] | None = None
+    claims: tuple = field(default=())
+
+    def resolve(self, assignments: list[str]) -> dict:
+        """Parse ``KEY=VALUE`` texts over the defaults; a :class:`BadInput`
+        naming the fix for an unknown key or a value that does not parse."""
+        texts = {key: parameter.default for key, parameter in self.parameters.items()}
+        for assignment in assignments:
+            key, sep, text = assignment.partition("=")
+            if not sep or not key:
+                raise BadInput(f"{assignment!r} is not KEY=VALUE; write e.g. "
+                               f"{self._example()}")
+            if key not in self.parameters:
+                raise BadInput(f"formula {self.name!r} has no parameter {key!r}; its parameters "
+                               f"are {self._signature()}")
+            texts[key] = text
+        values = {}
+        for key, text in texts.items():
+            try:
+                values[key] = self.parameters[key].parse(text)
+            except (ValueError, TypeError, ArithmeticError) as error:
+                raise BadInput(f"{key}={text!r} does not parse for formula {self.name!r} "
+                               f"({self.parameters[key].help}): {error}") from error
+        return values
+
+    def _signature(self) -> str:
+        return ", ".join(f"{key} ({parameter.help}; default {parameter.default})"
+                         for key, parameter in self.parameters.items()) or "none"
+
+    def _example(self) -> str:
+        return " ".join([self.name] + [f"{key}={parameter.default}"
+                                       for key, parameter in self.parameters.items()])
+
+
+def all_views() -> list[FormulaView]:
+    """The ``FORMULA_VIEWS`` of every registered claim module, by name."""
+    from verify.claims import BUILTIN_MODULES, extra_modules
+
+    views: dict[str, FormulaView] = {}
+    for module_name in dict.fromkeys(BUILTIN_MODULES + extra_modules()):
+        for view in getattr(importlib.import_module(module_name), "FORMULA_VIEWS", ()):
+            if view.name in views:
+                raise ValueError(f"formula view {view.name!r} is defined twice; rename one")
+            views[view.name] = view
+    return sorted(views.values(), key=lambda view: view.name.lower())
+
+
+def find_view(name: str) -> FormulaView:
+    """The view called ``name``; a :class:`BadInput` listing the names otherwise."""
+    views = all_views()
+    for view in views:
+        if view.name == name:
+            return view
+    raise BadInput(f"unknown formula {name!r}; known: {', '.join(v.name for v in views)} "
+                   "(see `python -m verify formula`)")
