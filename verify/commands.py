@@ -58,8 +58,18 @@ def add_commands(subparsers) -> None:
     audit.add_argument("--json", action="store_true", help="print JSON, no progress line")
     audit.set_defaults(handler=_guarded("audit", _audit))
 
-    formula = subparsers.add_parser("formula", help="list the formulas theory derives")
-    formula.add_argument("names", nargs="*", metavar="NAME", help="formulas to show (default: all)")
+    formula = subparsers.add_parser(
+        "formula", help="show a derived formula at chosen parameters, with its numeric check",
+        description="Without NAME: list the formula views.  With NAME: the formulas theory "
+                    "derives at the given parameters (KEY=VALUE; defaults otherwise) and their "
+                    "check against an independent computation; exit status 1 if a check fails.")
+    formula.add_argument("name", nargs="?", metavar="NAME", help="a formula view, e.g. q_D")
+    formula.add_argument("assignments", nargs="*", metavar="KEY=VALUE",
+                         help="parameter values, e.g. D=4")
+    formula.add_argument("--all", action="store_true",
+                         help="print every prediction theory registers, by claim")
+    formula.add_argument("--no-check", action="store_true", help="skip the numeric check")
+    formula.add_argument("--json", action="store_true", help="print JSON")
     formula.set_defaults(handler=_guarded("formula", _formula))
 
 
@@ -188,22 +198,88 @@ def _audit(args: argparse.Namespace, argv: list[str]) -> int:
 
 
 def _formula(args: argparse.Namespace, argv: list[str]) -> int:
+    from verify.formula import all_views, find_view
+
+    if args.all:
+        if args.name:
+            raise BadInput("--all prints every prediction; give either NAME or --all")
+        return _all_predictions(args.json)
+    if not args.name:
+        views = all_views()
+        if args.json:
+            print(json.dumps([{"name": view.name, "title": view.title, "claims": list(view.claims),
+                               "parameters": {key: {"default": parameter.default,
+                                                    "help": parameter.help}
+                                              for key, parameter in view.parameters.items()}}
+                              for view in views], indent=2, ensure_ascii=False))
+            return 0
+        _print_table(["NAME", "PARAMETERS", "CLAIMS", "WHAT"],
+                     [[view.name, " ".join(f"{key}={parameter.default}"
+                                           for key, parameter in view.parameters.items()),
+                       ", ".join(view.claims), view.title] for view in views])
+        print(f"\n{PROG} formula NAME [KEY=VALUE …] shows one; --all prints every prediction")
+        return 0
+    view = find_view(args.name)
+    values = view.resolve(args.assignments)
+    try:
+        derived = view.derive(values)
+        rows = [] if args.no_check or view.check is None else view.check(values)
+    except (ValueError, ArithmeticError) as error:
+        raise BadInput(f"formula {view.name!r} at {_assignments(values)}: {error}") from error
+    failed = sum(not row.passed for row in rows)
+    if args.json:
+        print(json.dumps({"name": view.name, "title": view.title, "parameters":
+                          {key: str(value) for key, value in values.items()},
+                          "formulas": [{"name": p.name, "expression": str(p.expr),
+                                        "latex": p.latex(), "source": p.source,
+                                        "fidelity": p.fidelity, "conditions": p.conditions}
+                                       for p in derived],
+                          "check": [row.to_json() for row in rows]},
+                         indent=2, ensure_ascii=False, allow_nan=False))
+    else:
+        claims = f" (claims {', '.join(view.claims)})" if view.claims else ""
+        print(f"{view.name}: {view.title}{claims}\nat {_assignments(values)}\n")
+        for prediction in derived:
+            print(prediction.describe() + "\n")
+        if rows:
+            print("numeric check: the formula against an independent computation")
+            _print_table(["AT", "FORMULA", "INDEPENDENT", "REL. DIFF.", "TOLERANCE", ""],
+                         [[row.at, _digits_of(row.formula), _digits_of(row.independent),
+                           f"{row.relative_difference:.2g}", f"{row.tolerance:.2g}",
+                           "ok" if row.passed else "FAIL"] for row in rows])
+            print()
+            for text in dict.fromkeys(f"independent value: {row.method}" for row in rows):
+                print(text)
+            for text in dict.fromkeys(f"tolerance ({row.at.split(',')[0]}): {row.reason}"
+                                      for row in rows):
+                print(text)
+            print(f"\n{len(rows) - failed} of {len(rows)} checks pass"
+                  + (f"; {failed} FAIL" if failed else ""))
+    return EXIT_MEASUREMENT_FAILED if failed else 0
+
+
+def _all_predictions(as_json: bool) -> int:
     import theory
 
-    formulas = getattr(theory, "formulas", None)
-    if formulas is None:
-        print("no formulas are registered yet (theory.formulas() does not exist)")
-        return 0
-    listed = formulas()
-    # A mapping name -> formula is shown as "name: formula"; any other iterable item by itself.
-    entries = ({str(name): str(value) for name, value in listed.items()}
-               if isinstance(listed, Mapping) else {str(item): "" for item in listed})
-    unknown = [name for name in args.names if name not in entries]
-    if unknown:
-        raise BadInput(f"unknown formula {unknown[0]!r}; known: {', '.join(entries) or 'none'}")
-    for name in args.names or entries:
-        print(f"{name}: {entries[name]}" if entries[name] else name)
+    listed = theory.formulas()
+    if as_json:
+        print(json.dumps({name: {"expression": str(p.expr), "source": p.source,
+                                 "fidelity": p.fidelity} for name, p in listed.items()},
+                         indent=2, ensure_ascii=False))
+    else:
+        for name, prediction in listed.items():
+            print(f"{name}: {prediction}")
     return 0
+
+
+def _assignments(values: Mapping) -> str:
+    return " ".join(f"{key}={value}" for key, value in values.items()) or "no parameters"
+
+
+def _digits_of(value) -> str:
+    import mpmath
+
+    return mpmath.nstr(mpmath.mpf(value), 12)
 
 
 def _number(value: float | None) -> str:

@@ -35,6 +35,8 @@ from verify.errors import BadInput
 
 __all__ = ["Parameter", "CheckRow", "FormulaView", "all_views", "find_view"]
 
+MAX_DIGITS = 1000   # the most digits a view's check works in
+
 
 @dataclass(frozen=True)
 class Parameter:
@@ -65,9 +67,12 @@ class CheckRow:
 
     @property
     def relative_difference(self) -> float:
-        a, b = mpmath.mpf(self.formula), mpmath.mpf(self.independent)
-        scale = max(abs(a), abs(b))
-        return 0.0 if scale == 0 else float(abs(a - b) / scale)
+        # mpf() rounds to the current precision: take the values at more digits
+        # than any view works in, so the difference is not rounded away.
+        with mpmath.workdps(MAX_DIGITS + 10):
+            a, b = mpmath.mpf(self.formula), mpmath.mpf(self.independent)
+            scale = max(abs(a), abs(b))
+            return 0.0 if scale == 0 else float(abs(a - b) / scale)
 
     @property
     def passed(self) -> bool:

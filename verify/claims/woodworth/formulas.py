@@ -1217,5 +1217,3 @@ CLAIMS = [
                         ladder=kr9_audit_ladder, points=kr9_audit_points,
                         deviation=kr9_audit_deviation)),
 ]
-
-FORMULA_VIEWS: list = []   # the potentials by depth; see verify.formula

@@ -353,25 +353,58 @@ def series_points(depths, ts):
     return [{"kind": "series", "depth": depth, "t": t} for depth in depths for t in ts]
 
 
-def measure_series(point):
-    """h_D⁻¹(t) by root finding and q_D(t) = ∫₀ᵗ h_D⁻¹ by tanh-sinh quadrature, at 50 digits.
+def inverse_link_and_q_D(depth, t):
+    """h_D⁻¹(t) by root finding and q_D(t) = ∫₀ᵗ h_D⁻¹ by tanh-sinh quadrature,
+    at the current mpmath precision; returns (h_D⁻¹(t), q_D(t), the quadrature's
+    error estimate).
 
     h_D is numerics' own (the link of :class:`numerics.DeepPotential` at unit
-    scale), evaluated in mpmath.  h_D is odd, increasing and convex on [0, 1)
-    with slope ≥ 2 at 0, so h_D(z) = s has its root between 0 and s for
-    0 < |s| < 1 (negative s are solved as given, not folded).
+    scale, in its state (z, λ = log(1 − |z|))), so this does not use theory's
+    formulas.  The root is found in λ, where the large-|t| roots (z within
+    |t|^{−(D−2)/D} of 1) are well resolved: g(λ) = log h_D − log|t| is
+    decreasing, so Newton's steps are kept inside a bracket that shrinks with
+    the sign of g.  Negative t are solved as given, not folded.
     """
-    with arith_for(SERIES_DIGITS) as a:
-        h = DeepPotential(point["depth"], 0.0)
+    with arith_for(mpmath.mp.dps) as a:
+        h = DeepPotential(depth, 0.0)
+        m = mpmath.mpf(depth) / (depth - 2)
+        stop = mpmath.mpf(2) ** (8 - mpmath.mp.prec)
 
         def inverse(s):
-            def residual(z):
-                return h.link(h.state(a.asarray([z]), a), a)[0] - s
-            return mpmath.findroot(residual, (min(s, 0), max(s, 0)), solver="anderson")
+            s = mpmath.mpf(s)
+            # h_D(1 − u) ≥ 2^m·|s|·(1 − 3^{−m}) > |s| at u = min(1, |s|^{−1/m})/2.
+            lo, hi = mpmath.log(min(1, abs(s) ** (-1 / m)) / 2), mpmath.mpf(0)
+            # Start from the leading terms: h_D(z) ≈ 2m·z at 0, h_D(1 − u) ≈ u^{−m} at 1.
+            lam = mpmath.log1p(-abs(s) / (2 * m)) if abs(s) < 1 else -mpmath.log(abs(s)) / m
+            for _ in range(4 * mpmath.mp.prec):
+                state = (-mpmath.expm1(lam), lam)
+                value = h.link((a.asarray([state[0]]), a.asarray([lam])), a)[0]
+                g = mpmath.log(value) - mpmath.log(abs(s))
+                if abs(g) <= stop:
+                    break
+                lo, hi = (lam, hi) if g > 0 else (lo, lam)
+                slope = -h.weights((a.asarray([state[0]]), a.asarray([lam])), a)[0] \
+                    * mpmath.exp(lam) / value
+                lam = lam - g / slope
+                if not lo < lam < hi:
+                    lam = (lo + hi) / 2
+            else:
+                raise ArithmeticError(f"h_D⁻¹({s}) did not converge (D = {depth})")
+            return mpmath.sign(s) * -mpmath.expm1(lam)
 
-        t = mpmath.mpf(point["t"])
-        value = inverse(t)
-        q, error = mpmath.quad(inverse, [0, t], error=True)
+        t = mpmath.mpf(t)
+        # Pieces with end points of bounded ratio (…, ±1, ±10, ±100, …, t) keep
+        # tanh-sinh fast on long ranges.
+        decades = int(mpmath.ceil(mpmath.log10(abs(t)))) if abs(t) > 1 else 0
+        nodes = [0] + [mpmath.sign(t) * mpmath.mpf(10) ** k for k in range(decades)] + [t]
+        q, error = mpmath.quad(inverse, nodes, error=True)
+        return inverse(t), q, error
+
+
+def measure_series(point):
+    """KR-4's series points: h_D⁻¹(t) and q_D(t) at 50 digits (:func:`inverse_link_and_q_D`)."""
+    with mpmath.workdps(SERIES_DIGITS):
+        value, q, error = inverse_link_and_q_D(point["depth"], point["t"])
         return {"inverse": str(value), "q": str(q), "quadrature_error": mpmath.nstr(error, 5),
                 "digits": SERIES_DIGITS}
 

@@ -1,0 +1,104 @@
+"""``python -m verify formula``: views of derived formulas and their numeric checks.
+
+A toy module (this one) registers two views through ``VERIFY_CLAIM_MODULES``:
+a right formula and a deliberately wrong one, so the tests show that a check
+passes when the formula is right and fails (exit status 1) when it is not.
+The paper views (``q``, ``q_D``) are run at their defaults: every check row
+must pass within its stated tolerance.
+"""
+
+from __future__ import annotations
+
+import json
+
+import mpmath
+import pytest
+import sympy
+
+from theory import Prediction
+from verify import claims as registry
+from verify.__main__ import main
+from verify.formula import CheckRow, FormulaView, Parameter, all_views
+
+CLAIMS: list = []
+_x = sympy.Symbol("x", positive=True)
+
+
+def _sqrt_view(name, formula):
+    def derive(values):
+        return [Prediction(f"{name} of x", formula, (_x,), source="toy", fidelity="reconstructed",
+                           derivation="typed in for the test")]
+
+    def check(values):
+        x = values["x"]
+        with mpmath.workdps(30):
+            formula_value = derive(values)[0].mpmath(x)
+            return [CheckRow(f"x = {x}", formula_value, mpmath.findroot(lambda r: r * r - x, 1),
+                             "Newton's method on r² = x", 1e-25, "30 digits, 5 spare")]
+
+    return FormulaView(name, f"{name}: the square root", {"x": Parameter("2", "a positive number")},
+                       derive, check)
+
+
+FORMULA_VIEWS = [_sqrt_view("toy_root", sympy.sqrt(_x)),
+                 _sqrt_view("toy_wrong_root", _x ** sympy.Rational(1, 3))]
+
+
+@pytest.fixture
+def toy_views(monkeypatch):
+    monkeypatch.setenv(registry.EXTRA_MODULES_ENV, __name__)
+
+
+def _run(capsys, *argv):
+    status = main(["formula", *argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_listing_names_every_view_with_its_parameters(toy_views, capsys):
+    status, out, _ = _run(capsys)
+    assert status == 0
+    for view in all_views():
+        assert view.name in out
+    assert "x=2" in out and "D=3" in out
+
+
+def test_a_right_formula_passes_and_a_wrong_one_fails(toy_views, capsys):
+    status, out, _ = _run(capsys, "toy_root", "x=5", "--json")
+    [row] = json.loads(out)["check"]
+    assert status == 0 and row["passed"] and row["relative_difference"] < 1e-25
+    status, out, _ = _run(capsys, "toy_wrong_root", "x=5")
+    assert status == 1 and "FAIL" in out
+
+
+@pytest.mark.parametrize("argv, fix", [
+    (["nope"], "known:"),
+    (["toy_root", "y=1"], "its parameters are x"),
+    (["toy_root", "x"], "KEY=VALUE"),
+    (["toy_root", "x=abc"], "does not parse"),
+    (["q_D", "D=2"], "formula q"),
+    (["q", "--all"], "either NAME or --all"),
+])
+def test_bad_input_is_one_line_naming_the_fix(toy_views, capsys, argv, fix):
+    status, out, err = _run(capsys, *argv)
+    assert status == 2 and not out
+    assert err.count("\n") == 1 and fix in err
+
+
+def test_all_prints_every_prediction_theory_registers(capsys):
+    status, out, _ = _run(capsys, "--all")
+    assert status == 0 and "KR-1: q" in out and "KR-6: Thm 2" in out
+
+
+@pytest.mark.parametrize("argv", [["q"], ["q_D", "D=4", "digits=30"]])
+def test_the_potential_views_pass_their_checks(capsys, argv):
+    """Exact formulas agree with quadrature to the working precision; truncated
+    expansions within twice their first omitted term (the rows say which)."""
+    status, out, _ = _run(capsys, *argv, "--json")
+    shown = json.loads(out)
+    assert status == 0 and shown["formulas"]
+    assert len(shown["check"]) >= 7 and all(row["passed"] for row in shown["check"])
+    expansions = [row for row in shown["check"] if "first omitted term" in row["reason"]]
+    # The truncation error is seen, not hidden under the precision: a wrong
+    # series would be off by far more than its omitted term.
+    assert expansions and all(row["relative_difference"] > 0 for row in expansions)
