@@ -35,7 +35,7 @@ def test_quick_bench_writes_json_and_markdown(quick_run):
     assert printed["rows"] == written["rows"]
     assert written["variant"] == "quick"
     assert written["command"].endswith(f"bench --quick --json --out {out}")
-    assert {"cpu_count", "versions", "blas_pinned"} <= written["machine"].keys()
+    assert {"cpus", "numpy", "peers", "blas_pinned"} <= written["machine"].keys()
     assert all(b["threads"] == 1 for b in written["machine"]["blas_pinned"])
 
     rows = {row["number"]: row for row in written["rows"]}

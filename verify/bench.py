@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -49,6 +48,8 @@ from numerics import (
     min_potential_interpolant,
 )
 from numerics.dynamics import gradient_descent
+from verify.jsondata import plain
+from verify.provenance import machine
 
 # Targets (row 1: CVXPY over ours; row 2: ours over the floor; row 3: GD).
 CVXPY_SPEEDUP = 50.0
@@ -453,18 +454,17 @@ def _blas_info():
 
 
 def machine_info():
-    """CPU count, library versions and BLAS threads (default, and as pinned here)."""
-    versions = {"python": platform.python_version(), "numpy": np.__version__,
-                "scipy": scipy.__version__, "mpmath": mpmath.__version__}
+    """The report's machine description plus the optional peers' versions and the
+    BLAS threads (default, and as pinned here)."""
+    peers = {}
     for name in ("cvxpy", "clarabel"):
         try:
-            versions[name] = __import__(name).__version__
+            peers[name] = __import__(name).__version__
         except ImportError:
-            versions[name] = None
+            peers[name] = None
     with threadpool_limits(limits=1):
         pinned = _blas_info()
-    return {"platform": platform.platform(), "cpu_count": os.cpu_count(),
-            "versions": versions, "blas_default": _blas_info(), "blas_pinned": pinned}
+    return {**machine(), "peers": peers, "blas_default": _blas_info(), "blas_pinned": pinned}
 
 
 def run_benchmark(*, quick=False, command="python -m verify bench", progress=None):
@@ -499,16 +499,14 @@ def run_benchmark(*, quick=False, command="python -m verify bench", progress=Non
 
 
 def _jsonable(obj):
-    """Tuples to lists, numpy scalars to Python, non-finite floats to None (valid JSON)."""
+    """Plain JSON; a non-finite float (a ratio with nothing measured) becomes None."""
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
     if isinstance(obj, dict):
         return {str(k): _jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [_jsonable(v) for v in obj]
-    if isinstance(obj, np.generic):
-        obj = obj.item()
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
+    return plain(obj, strict=False)
 
 
 def table(results):
@@ -530,7 +528,7 @@ def table(results):
 def markdown(results):
     """bench.md: provenance, the table, then each row's instance and notes."""
     m, load = results["machine"], results["load_average"]
-    v = m["versions"]
+    v = {**m, **m["peers"]}
     blas = ", ".join(f"{b['library']} {b['version']} (default threads: {b['threads']})"
                      for b in m["blas_default"])
     pinned = "/".join(str(t) for t in sorted({b["threads"] for b in m["blas_pinned"]}))
@@ -538,7 +536,7 @@ def markdown(results):
         "# Solver benchmark", "",
         f"- Command: `{results['command']}` ({results['variant']} variant)",
         f"- Date: {results['date']}; total runtime {results['total_seconds']:.0f} s",
-        f"- Machine: {m['platform']}, {m['cpu_count']} CPUs (1-minute load average "
+        f"- Machine: {m['platform']}, {m['cpus']} CPUs (1-minute load average "
         f"{load['start']:.2f} at the start, {load['end']:.2f} at the end); Python {v['python']}, "
         f"numpy {v['numpy']}, scipy {v['scipy']}, mpmath {v['mpmath']}, cvxpy {v['cvxpy']}, "
         f"clarabel {v['clarabel']}",
