@@ -26,13 +26,14 @@ import os
 import re
 import secrets
 import shutil
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence, Union
 
 from verify import jsondata, provenance
 from verify.audit import AuditResult, audit_from, audit_ladder
-from verify.claim import Claim
+from verify.claim import Claim, Outcome
 from verify.compare import Evaluation, check_size, evaluate
 from verify.errors import BadInput
 from verify.runner import Execution, measure_points
@@ -265,23 +266,44 @@ def _document(report: Report, sections: list[_Section]) -> list[_Block]:
     ]
     if not sections:
         blocks.append(_Text("No claim is registered yet."))
+    else:
+        blocks.insert(-1, _Text(_tally(sections)))
+    paper = None
     for section in sections:
+        # Claims come ordered by id, so one paper's claims are consecutive.
+        if _paper(section) != paper:
+            paper = _paper(section)
+            blocks.append(_Heading(2, paper))
         blocks += _claim_blocks(section)
     return blocks
+
+
+def _paper(section: _Section) -> str:
+    """The paper a claim checks: its id's prefix and the first part of its source."""
+    claim = section.evaluation.claim
+    return f"{claim.id.split('-')[0]}: {claim.source.split(',')[0]}"
+
+
+def _tally(sections: list[_Section]) -> str:
+    """One line counting the verdicts, e.g. "12 claims: 10 holds, 1 deviates, 1 inconclusive"."""
+    counts = Counter(s.evaluation.verdict.outcome.value for s in sections)
+    shown = ", ".join(f"{counts[outcome.value]} {outcome.value}" for outcome in Outcome
+                      if counts[outcome.value])
+    return f"{len(sections)} claims: {shown}."
 
 
 def _claim_blocks(section: _Section) -> list[_Block]:
     claim, verdict = section.evaluation.claim, section.evaluation.verdict
     blocks: list[_Block] = [
-        _Heading(2, f"{claim.id}: {claim.title}", _anchor(section)),
+        _Heading(3, f"{claim.id}: {claim.title}", _anchor(section)),
         _Fields([("verdict", verdict.outcome.value), ("source", claim.source),
                  ("fidelity", claim.fidelity.value)]),
-        _Heading(3, "Statement"), _Text(claim.statement),
+        _Heading(4, "Statement"), _Text(claim.statement),
     ]
     if claim.conventions:
-        blocks += [_Heading(3, "Conventions"), _Text(claim.conventions)]
-    blocks += [_Heading(3, "Derivation"), _Text(claim.derivation),
-               _Heading(3, "Comparison"),
+        blocks += [_Heading(4, "Conventions"), _Text(claim.conventions)]
+    blocks += [_Heading(4, "Derivation"), _Text(claim.derivation),
+               _Heading(4, "Comparison"),
                _Fields([("prediction", verdict.prediction), ("measurement", verdict.measurement),
                         ("deviation", _deviation(verdict.deviation, verdict.tolerance)),
                         ("why", verdict.reason)])]
@@ -311,7 +333,7 @@ def _audit_blocks(audit: AuditResult, figure: str | None) -> list[_Block]:
     extrapolated = "—" if limit.value is None else (
         f"{limit.value:.4g} (95 % CI [{limit.ci95[0]:.4g}, {limit.ci95[1]:.4g}])")
     blocks: list[_Block] = [
-        _Heading(3, "Finite-size audit"),
+        _Heading(4, "Finite-size audit"),
         _Table([audit.parameter, audit.quantity, "points", "note"],
                [[_format(rung.value), _format(rung.deviation), str(rung.points), rung.note]
                 for rung in audit.rungs]),
