@@ -20,7 +20,11 @@ Conventions (``convention=``):
 
 Small scales are reached by continuation in log A from a scale where the
 dual Newton converges from z = 0, with every quantity evaluated in logs
-(A = 1e-1500 for D = 5 at α = 1e-300 is fine in float64).
+(A = 1e-1500 for D = 5 at α = 1e-300 is fine in float64).  :func:`dln_limits`
+stops at every scale of a ladder on one continuation; every certificate
+carries a first-order ``forward_error`` estimate of ‖β − β∞‖₂; and
+:func:`resolving_precision` picks the mpmath digits at which the distance to
+the ℓ1 interpolant (≈ α or α^{1−ρ} end to end, Matt & Stöger) is resolved.
 """
 
 from __future__ import annotations
@@ -50,6 +54,32 @@ def log_branch_scale(alpha, depth, convention, a):
         log_alpha = mpmath.log(alpha)
         log_a = depth * log_alpha if convention == "per_factor" else log_alpha
     return a.param(log_a) if a.name != "float64" else float(log_a)
+
+
+# Digits beyond the gap's own size that resolving_precision adds (see its docstring).
+_GAP_GUARD_DIGITS = 14
+
+
+def resolving_precision(alpha, depth=2, *, convention="per_factor", digits=6, gap_floor=1e-2):
+    """mpmath digits at which dln_limit resolves ‖β_α − β_ℓ1‖ to ``digits`` digits.
+
+    The gap is at least of the order of the branch scale A (α^{1−ρ} ≥ α at
+    depth 2, ‖e*‖·α at depth D ≥ 3, end-to-end; Matt & Stöger as reconstructed in
+    shared/formulas/stoger-matt-depth-rates.md), so with β of order one the
+    rule asks for ``digits`` + log₁₀(1/(gap_floor·A)) + 14 digits, the 14
+    being: 5 of headroom in the default tolerance 10^{−(k−5)}; 4 for the
+    link's rounding 64·eps·(1 + |log A|) at |log A| ≤ 150; 3 for the
+    amplification of the residual into β; 2 to spare.  ``gap_floor`` is the
+    assumed lower bound on gap/A (for ‖e*‖ or the depth-2 prefactor).  A rule,
+    not a proof: the certificate's ``forward_error`` shows whether the gap was
+    resolved, and a caller that finds it was not adds digits and solves again.
+
+    >>> resolving_precision(1e-40, 3, convention="end_to_end")
+    62
+    """
+    a = arith_for(None)
+    log10_scale = float(log_branch_scale(alpha, check_depth(depth), convention, a)) / np.log(10)
+    return int(digits + np.ceil(-log10_scale - np.log10(gap_floor)) + _GAP_GUARD_DIGITS)
 
 
 def dln_potential(depth, log_scale):
@@ -117,7 +147,7 @@ def _predict(Xw, yw, pot, a, state, mu, path, level, depth):
                 break           # the residual rose again: past the best length
         t /= 2
     c3 = a.exp_scalar(pot.log_dual_scale(a))
-    return best, mu + (c3 * best_t) * move, best_t * move
+    return best, mu + move * (c3 * best_t), move * best_t
 
 
 def dln_limit(X, y, alpha, depth=2, *, convention="per_factor", precision=None, tol=None,
@@ -127,7 +157,9 @@ def dln_limit(X, y, alpha, depth=2, *, convention="per_factor", precision=None, 
     Returns a :class:`~numerics.solution.Solution` whose ``value`` is β∞ and
     whose ``dual`` is ν with β∞ = A·φ_D(Xᵀν) (see the module docstring).
     ``alpha`` may be a float, an mpmath ``mpf`` or a decimal string (e.g.
-    ``"1e-1000"`` with ``precision=60``).
+    ``"1e-1000"`` with ``precision=60``).  The certificate's
+    ``details["forward_error"]`` estimates ‖β − β∞‖₂ (see
+    :func:`~numerics.certify.forward_error`).
 
     >>> import numpy as np
     >>> rng = np.random.default_rng(1); X = rng.standard_normal((4, 10)); y = X[:, 0]
@@ -136,57 +168,102 @@ def dln_limit(X, y, alpha, depth=2, *, convention="per_factor", precision=None, 
     >>> bool(np.abs(sol.value - np.eye(10)[0]).max() < 1e-4)   # near the ℓ1 solution e₁
     True
     """
+    return dln_limits(X, y, [alpha], depth, convention=convention, precision=precision, tol=tol,
+                      max_iter=max_iter)[0]
+
+
+def dln_limits(X, y, alphas, depth=2, *, convention="per_factor", precision=None, tol=None,
+               max_iter=60):
+    """The limits at every α of ``alphas``, by one continuation in log A.
+
+    The same answers as ``[dln_limit(X, y, α, …) for α in alphas]``, but the
+    continuation walks down from the largest α once and stops at each α on
+    its way, so a ladder of k scales costs about one solve at the smallest
+    plus a few Newton steps per rung.  Returned in the order of ``alphas``;
+    each Solution's certificate counts the work since the previous rung.
+
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(1); X = rng.standard_normal((4, 10)); y = X[:, 0]
+    >>> [s.ok for s in dln_limits(X, y, [1e-2, 1e-6, 1e-4], depth=2)]
+    [True, True, True]
+    """
     depth = check_depth(depth)
     precision = check_precision(precision)
     tol = check_tol(tol)
+    alphas = list(alphas)
+    if not alphas:
+        raise InputError("alphas is empty; pass at least one initialisation scale")
     a = arith_for(precision)
     X, y, gram = check_design(X, y)
     with a:
         Xw, yw, Xf = working_arrays(X, y, a)
-        target = log_branch_scale(alpha, depth, convention, a)
-        if tol is None:
+        targets = [log_branch_scale(alpha, depth, convention, a) for alpha in alphas]
+        l2 = Xf.T @ np.linalg.solve(gram, np.asarray(a.to_float(yw)))
+        walk = _Continuation(Xw, yw, Xf, gram, depth, a, max_iter,
+                             _start_log_scale(depth, float(np.max(np.abs(l2)))))
+        solutions = [None] * len(alphas)
+        for i in sorted(range(len(alphas)), key=lambda i: -float(targets[i])):
             # β = exp(log A + …) is evaluated at arguments of size |log A|; exp's
             # condition number turns the working eps into a relative error of
             # about eps·|log A| per coordinate, which the residual cannot beat.
-            tol = max(default_tolerance(a), 64 * a.eps * (1 + abs(float(target))))
-        l2 = Xf.T @ np.linalg.solve(gram, np.asarray(a.to_float(yw)))
-        start = _start_log_scale(depth, float(np.max(np.abs(l2))))
-        mu = yw * 0
-        state = dln_potential(depth, target).state(Xw.T @ mu, a)
-        precond = Preconditioner.from_matrix(gram)
+            rung_tol = tol if tol is not None else max(
+                default_tolerance(a), 64 * a.eps * (1 + abs(float(targets[i]))))
+            pot, results = walk.reach(targets[i], rung_tol)
+            solutions[i] = certified_solution(
+                Xw, pot, results, a, tol=rung_tol, forward=True, y=yw,
+                stats={"log_branch_scale": float(targets[i]), "depth": depth,
+                       "convention": convention})
+        return solutions
+
+
+class _Continuation:
+    """The continuation in log A, resumable: ``reach`` walks from the last level
+    reached down to a target and returns the stages' results."""
+
+    def __init__(self, Xw, yw, Xf, gram, depth, a, max_iter, start):
+        self.Xw, self.yw, self.Xf, self.depth, self.a, self.max_iter = Xw, yw, Xf, depth, a, max_iter
+        self.mu = yw * 0
+        self.state = None
+        self.precond = Preconditioner.from_matrix(gram)
+        self.good, self.start, self.step = None, start, 2.0
+        self.path = []      # (level, displacement) of accepted stages, for the predictor
+
+    def reach(self, target, tol):
+        Xw, yw, a, depth = self.Xw, self.yw, self.a, self.depth
+        if self.state is None:
+            self.state = dln_potential(depth, target).state(Xw.T @ self.mu, a)
         results, failures = [], 0
-        good, level, step = None, max(target, start), 2.0
-        path = []          # (level, displacement) of accepted stages, for the predictor
+        level = max(target, self.start) if self.good is None else max(target, self.good - self.step)
+        if self.good is not None and self.good <= target:
+            level = target       # a target above the last level: Newton from there
         while True:
             pot = dln_potential(depth, level)
             last = level == target
-            trial_state, trial_mu, moved = state, mu, yw * 0
-            if len(path) >= 2:
-                trial_state, trial_mu, moved = _predict(Xw, yw, pot, a, state, mu, path, level,
-                                                        depth)
+            trial_state, trial_mu, moved = self.state, self.mu, yw * 0
+            if len(self.path) >= 2:
+                trial_state, trial_mu, moved = _predict(Xw, yw, pot, a, self.state, self.mu,
+                                                        self.path, level, depth)
             res = dual_newton(Xw, yw, pot, a, state=trial_state, mu=trial_mu,
-                              tol=tol if last else max(tol, _STAGE_TOL), max_iter=max_iter,
-                              preconditioner=precond, Xf=Xf)
+                              tol=tol if last else max(tol, _STAGE_TOL), max_iter=self.max_iter,
+                              preconditioner=self.precond, Xf=self.Xf)
             if res.status is Status.SUCCESS:
                 results.append(res)
-                state, mu, precond, good = res.state, res.mu, res.preconditioner, level
-                path = (path + [(level, moved + res.displacement)])[-2:]
+                self.state, self.mu, self.precond = res.state, res.mu, res.preconditioner
+                self.good = level
+                self.path = (self.path + [(level, moved + res.displacement)])[-2:]
                 if last:
-                    break
+                    return pot, results
                 # Newton's iteration count says how far the next stage may reach.
-                step = step * 2 if res.iterations <= 4 else step / 2 if res.iterations > 12 else step
+                self.step = (self.step * 2 if res.iterations <= 4
+                             else self.step / 2 if res.iterations > 12 else self.step)
             else:
                 failures += 1
-                if good is None or failures > _MAX_FAILURES:
+                if self.good is None or failures > _MAX_FAILURES or self.good <= target:
                     results.append(res)
-                    break
+                    return pot, results
                 # retreat: the next level lies strictly between the last good one
                 # and the one that failed
-                step = min(step, good - level) / 4
-                precond = None
-                path = []
-            level = max(target, good - step)
-        sol = certified_solution(Xw, pot, results, a, tol=tol,
-                                 stats={"log_branch_scale": float(target), "depth": depth,
-                                        "convention": convention})
-        return sol
+                self.step = min(self.step, self.good - level) / 4
+                self.precond = None
+                self.path = []
+            level = max(target, self.good - self.step)

@@ -10,6 +10,9 @@ each branch starts at A = α₀^D as in :mod:`numerics.dln`.
   independent check of :func:`numerics.dln.dln_limit`.
 * :func:`gradient_descent` runs discrete (stochastic) gradient descent, with
   optional label noise, whose limits differ from the flow's by O(step size).
+* :func:`sharpness` is the top curvature of the depth-2 loss at an
+  interpolant of the flow, the scale of a "large" step (GD is stable for
+  steps below 2/sharpness).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import numbers
 
 import numpy as np
 import scipy.integrate
+import scipy.linalg
 from threadpoolctl import threadpool_limits
 
 from .arith import Float64Arith
@@ -262,8 +266,26 @@ def _check_label_noise(label_noise):
     return float(label_noise)
 
 
+def _check_init(init, d):
+    """The factors (w₊, w₋) to resume from: two positive finite length-d vectors."""
+    try:
+        w_plus, w_minus = (np.array(part, dtype=np.float64) for part in init)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"init must be a pair (w_plus, w_minus) of length-{d} arrays, e.g. "
+                         f"solution.stats['factors'] of an earlier run ({exc})") from exc
+    if w_plus.shape != (d,) or w_minus.shape != (d,):
+        raise InputError(f"init factors must both have shape ({d},), got {w_plus.shape} and "
+                         f"{w_minus.shape}; pass solution.stats['factors'] of a run on this X")
+    if not (np.all(np.isfinite(w_plus) & (w_plus > 0)) and np.all(np.isfinite(w_minus)
+                                                                  & (w_minus > 0))):
+        raise InputError("init factors must be finite and positive (gradient descent keeps "
+                         "w± > 0 from w±(0) = α₀𝟙); pass the factors of an earlier run")
+    return w_plus, w_minus
+
+
 def gradient_descent(X, y, alpha, depth=2, *, lr, steps, batch_size=None, label_noise=0.0,
-                     seed=None, convention="per_factor", tol=1e-10, record_every=None):
+                     seed=None, convention="per_factor", tol=1e-10, record_every=None,
+                     init=None):
     """Run (stochastic) gradient descent on the depth-D DLN from w± = α₀𝟙.
 
     Each step draws a batch B of b rows without replacement (all n rows when
@@ -281,6 +303,11 @@ def gradient_descent(X, y, alpha, depth=2, *, lr, steps, batch_size=None, label_
     steps otherwise, so checking costs at most as much as the steps), or after
     ``steps`` steps, or on divergence (a non-finite value, or the full-data
     loss above 1e8 times its initial value).
+
+    ``init=(w₊, w₋)`` resumes from given factors instead of α₀𝟙 (e.g. a
+    label-noise phase followed by a noiseless one); ``stats["factors"]`` holds
+    the final (w₊, w₋) for that purpose.  α still sets the convention's scale
+    record, and the divergence threshold stays relative to the loss at β = 0.
 
     Status: SUCCESS iff the residual meets ``tol`` at the end, DIVERGED on
     divergence, MAX_ITERATIONS otherwise.  With ``record_every=k``,
@@ -310,7 +337,7 @@ def gradient_descent(X, y, alpha, depth=2, *, lr, steps, batch_size=None, label_
     loss_limit = _DIVERGENCE_FACTOR * 0.5 * y_norm ** 2 / n  # β(0) = 0, so L(0) = ‖y‖²/(2n)
     step_size = lr * depth / b
 
-    w_plus, w_minus = np.full(d, a0), np.full(d, a0)
+    w_plus, w_minus = (np.full(d, a0), np.full(d, a0)) if init is None else _check_init(init, d)
     trajectory = []
     diverged = False
     taken = 0
@@ -357,8 +384,30 @@ def gradient_descent(X, y, alpha, depth=2, *, lr, steps, batch_size=None, label_
     if record_every is not None and trajectory[-1][0] != taken:
         trajectory.append((taken, loss))
     details = {"lr": float(lr), "batch_size": b, "label_noise": sigma, "loss": loss}
-    stats = {"depth": depth, "convention": convention, "init_factor": a0}
+    stats = {"depth": depth, "convention": convention, "init_factor": a0,
+             "factors": (w_plus, w_minus)}
     if record_every is not None:
         stats["trajectory"] = trajectory
     return Solution(value=beta, certificate=_certificate(residual, tol, taken, details),
                     status=status, stats=stats)
+
+
+def sharpness(X, beta, alpha):
+    """λ_max of the Hessian of L = ‖Xβ − y‖²/(2n) at an interpolant β reached by the
+    depth-2 flow from w± = α𝟙 (per-factor α).
+
+    With β = w₊² − w₋² the Hessian at an interpolant is JᵀJ/n, J = [2X diag(w₊),
+    −2X diag(w₋)], whose top eigenvalue is that of (4/n)·X diag(w₊² + w₋²) Xᵀ; the
+    flow conserves w₊w₋ = α², so w₊² + w₋² = √(β² + 4α⁴).  Gradient descent with
+    step η is stable near β for η < 2/λ_max.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    beta = np.asarray(beta, dtype=np.float64)
+    if beta.shape != (X.shape[1],):
+        raise InputError(f"beta must have one entry per column of X ({X.shape[1]}), got shape "
+                         f"{beta.shape}")
+    check_positive("alpha", alpha)
+    n = X.shape[0]
+    weights = np.sqrt(beta ** 2 + 4 * float(alpha) ** 4)
+    top = scipy.linalg.eigvalsh((4 / n) * (X * weights) @ X.T, subset_by_index=[n - 1, n - 1])
+    return float(top[0])

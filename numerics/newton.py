@@ -15,9 +15,14 @@ Design choices (each for a failure mode of the plain method):
   stale one is reused while it still converges in a few steps, so most
   iterations cost O(nd) instead of O(n²d); at ``precision=k`` the same loop
   is mixed-precision iterative refinement.
-* The factor is regularised (``+τI``) when the Hessian is numerically
-  singular, as it is near the ℓ1 limit where all but a few weights vanish;
-  CG with exact products then still converges on the directions that matter.
+* Near the ℓ1 limit all but a few weights vanish and the Hessian is
+  numerically singular (κ ≫ 1e16 on sparse noiseless data at tiny α).  A
+  shifted Cholesky factor there amplifies the rounding of the residual in the
+  flat directions by 1/τ and CG returns steps no line search can use, so a
+  factor whose condition exceeds 1/√eps switches to *singular mode*: in
+  float64 a truncated eigen-solve that drops the flat part of the residual
+  when it is rounding (and damps it when it is not); in mpmath the Newton
+  system formed and factorised in the working precision (:func:`direct_solve`).
 * Steps stop short of the domain boundary (fraction 0.99 of the way) and are
   backtracked on the Armijo condition, with objective *differences* supplied
   by the potential (cancellation-free), or, once the residual is small (where
@@ -38,14 +43,33 @@ _ARMIJO = 1e-4
 _TO_BOUNDARY = 0.99
 _MIN_STEP = 1e-14
 _LOCAL = 1e-6          # relative residual below which steps must reduce it
+_EPS = float(np.finfo(np.float64).eps)
+# A float64 Hessian whose reciprocal condition is below √eps is "singular": CG
+# with exact products cannot resolve its flat directions from rounding.
+_SINGULAR_RCOND = math.sqrt(_EPS)
+_FLAT = 10.0           # eigenvalues below 10·n·eps·λ_max are not resolved
 
 
 @dataclass
 class Preconditioner:
-    """A float64 Cholesky factor of a regularised dual Hessian."""
+    """A float64 factorisation of a (possibly earlier) dual Hessian H.
 
-    factor: tuple
+    Regular mode: the Cholesky factor of H + τI, τ = n·eps·max diag H (the
+    shift only guards the factorisation against rounding).  Singular mode,
+    when H is numerically singular (condition beyond 1/√eps): its eigen-
+    decomposition, used to solve the Newton system by truncation (see
+    :meth:`truncated_solve`), because CG with a shifted factor amplifies the
+    rounding noise of the residual in the flat directions by 1/τ and returns
+    directions that no line search can use.
+    """
+
+    factor: tuple | None
     shift: float
+    eigen: tuple | None = None      # (eigenvalues, eigenvectors, threshold) in singular mode
+
+    @property
+    def singular(self):
+        return self.eigen is not None
 
     @classmethod
     def build(cls, Xf, weights_f):
@@ -59,18 +83,98 @@ class Preconditioner:
         scale = float(np.max(np.diag(H))) if n else 1.0
         if not (scale > 0 and math.isfinite(scale)):
             scale = 1.0
-        tau = n * np.finfo(np.float64).eps * scale
+        tau = n * _EPS * scale
+        factor = None
         for _ in range(12):
             try:
-                f = scipy.linalg.cho_factor(H + tau * np.eye(n), lower=True, check_finite=True)
-                return cls(f, tau)
+                factor = scipy.linalg.cho_factor(H + tau * np.eye(n), lower=True,
+                                                  check_finite=True)
+                break
             except (np.linalg.LinAlgError, ValueError):
                 tau *= 100.0
-        raise np.linalg.LinAlgError("dual Hessian could not be factorised")
+        if factor is None:
+            raise np.linalg.LinAlgError("dual Hessian could not be factorised")
+        # LAPACK's reciprocal condition estimate of the factor (O(n²), within a
+        # factor ~n of the truth): below √eps, CG on the exact H loses the flat
+        # directions to rounding, and the eigen-decomposition takes over.
+        anorm = float(np.max(np.sum(np.abs(H), axis=0))) + tau if n else 1.0
+        rcond, _ = scipy.linalg.lapack.dpocon(factor[0], anorm, uplo="L")
+        if rcond >= _SINGULAR_RCOND:
+            return cls(factor, tau)
+        values, vectors = np.linalg.eigh(H)
+        # Eigenvalues of the float64 H are accurate to ~n·eps·‖H‖ absolutely.
+        threshold = _FLAT * n * _EPS * max(float(values[-1]), scale)
+        return cls(None, tau, (values, vectors, threshold))
 
     def solve(self, r, a):
+        """(H + τI)⁻¹r in regular mode (singular mode solves by :meth:`truncated_solve`)."""
         out = scipy.linalg.cho_solve(self.factor, a.to_float(r), check_finite=False)
         return a.asarray(out) if a.name != "float64" else out
+
+    def truncated_solve(self, b, noise):
+        """x ≈ H⁻¹b in singular mode, float64.
+
+        On the eigenvectors with λ above the threshold t (≈ 10·n·eps·λ_max)
+        x = Σ (uᵀb/λ) u.  On the flat subspace, the part of b whose norm is
+        within ``noise`` (the rounding error of b itself) is rounding and is
+        dropped; a larger part is real (e.g. far from the solution) and gets
+        the damped step uᵀb/t (Levenberg–Marquardt), which keeps x a descent
+        direction without trusting eigenvalues below resolution.
+        """
+        values, vectors, threshold = self.eigen
+        coefficients = vectors.T @ b
+        flat = values < threshold
+        keep = np.where(flat, 0.0, coefficients / np.where(flat, 1.0, values))
+        if np.linalg.norm(coefficients[flat]) > noise:
+            keep = np.where(flat, coefficients / threshold, keep)
+        return vectors @ keep
+
+
+def _mp_cholesky_solve(H, b, a):
+    """Solve H x = b for symmetric positive definite H in the working precision.
+
+    Plain Cholesky on numpy object arrays (mpmath's own test for positive
+    definiteness compares pivots with an absolute eps and rejects Hessians whose
+    entries are all tiny).  The pivots are tested relative to the diagonal they
+    came from; returns None when one is not positive at this precision.
+    """
+    n = H.shape[0]
+    L = np.empty((n, n), dtype=object)
+    L[:] = a.scalar(0)
+    for j in range(n):
+        s = H[j, j] - np.dot(L[j, :j], L[j, :j])
+        if not s > H[j, j] * a.eps:
+            return None
+        L[j, j] = a.sqrt(np.array([s]))[0]
+        if j + 1 < n:
+            L[j + 1:, j] = (H[j + 1:, j] - L[j + 1:, :j] @ L[j, :j]) / L[j, j]
+    x = np.empty(n, dtype=object)
+    for i in range(n):
+        x[i] = (b[i] - np.dot(L[i, :i], x[:i])) / L[i, i]
+    for i in reversed(range(n)):
+        x[i] = (x[i] - np.dot(L[i + 1:, i], x[i + 1:])) / L[i, i]
+    return x
+
+
+def direct_solve(X, w, b, a):
+    """H x = b with H = X diag(w) Xᵀ formed and factorised in the working precision.
+
+    The Newton system for the high-precision tier when H is beyond float64's
+    reach (singular mode): O(n²d) working-precision operations, fine for the
+    small n of that tier.  A Hessian that is not positive definite even at
+    this precision (rounding of tiny weights) is shifted by n·eps·max diag H,
+    raised 100× until it factorises.
+    """
+    H = (X * w) @ X.T
+    n = H.shape[0]
+    shift = a.scalar(0)
+    step = n * a.eps * max(H[i, i] for i in range(n))
+    for _ in range(6):
+        x = _mp_cholesky_solve(H + shift * np.eye(n, dtype=int), b, a)
+        if x is not None:
+            return x
+        shift = step if shift == 0 else shift * 100
+    return None
 
 
 @dataclass
@@ -104,13 +208,13 @@ def _pcg(hess_vec, b, precond, a, rtol, maxiter):
         if not (pHp > 0):
             return x, k, False
         step = rz / pHp
-        x = x + step * p
-        r = r - step * Hp
+        x = x + p * step      # array first: mpf * ndarray costs a repr in mpmath
+        r = r - Hp * step
         if a.norm(r) <= rtol * bnorm:
             return x, k, True
         zv = precond.solve(r, a)
         rz_new = np.dot(r, zv)
-        p = zv + (rz_new / rz) * p
+        p = zv + p * (rz_new / rz)
         rz = rz_new
     return x, maxiter, False
 
@@ -163,19 +267,25 @@ def dual_newton(X, y, potential, a, *, state, mu, tol, max_iter,
 
         rtol = max(a.eps * 100, min(0.5, float(res) ** 0.5))
         delta, k, descent, fresh = None, 0, False, False
-        while not descent:
-            if precond is None or not fresh and delta is not None:
+        while True:
+            # A singular-mode factor describes only the Hessian it was built from.
+            if (precond is None or not fresh and (delta is not None or precond.singular)):
                 try:
                     precond = Preconditioner.build(Xf, a.to_float(w))
                 except np.linalg.LinAlgError:
                     break
                 out.factorizations += 1
                 fresh = True
-            # With a fresh factor, CG fails to converge only where the factor's
-            # regularisation hides directions (near-singular Hessians): give it
-            # room to resolve them, still at O(nd) per step.
-            delta, k, converged = _pcg(hess_vec, -r, precond, a, rtol,
-                                       4 * cg_max if fresh else cg_max)
+            if precond.singular:
+                delta, k, converged = _singular_direction(X, y, w, beta, r, precond, a), 1, True
+                if delta is None:
+                    break
+            else:
+                # With a fresh factor, CG fails to converge only where the factor's
+                # regularisation hides directions (near-singular Hessians): give it
+                # room to resolve them, still at O(nd) per step.
+                delta, k, converged = _pcg(hess_vec, -r, precond, a, rtol,
+                                           4 * cg_max if fresh else cg_max)
             out.cg_iterations += k
             descent = np.dot(r, delta) < 0
             if fresh or (converged and descent):
@@ -210,7 +320,7 @@ def dual_newton(X, y, potential, a, *, state, mu, tol, max_iter,
             status = Status.STAGNATED
             break
         state, beta, r, res = new, beta_new, r_new, res_new
-        mu = mu + (c * t) * delta
+        mu = mu + delta * (c * t)
         out.displacement = out.displacement + t * delta
         out.iterations += 1
         out.history.append((float(res), float(t), k))
@@ -219,6 +329,20 @@ def dual_newton(X, y, potential, a, *, state, mu, tol, max_iter,
     out.mu, out.state, out.beta, out.residual = mu, state, beta, res
     out.preconditioner = precond
     return out
+
+
+def _singular_direction(X, y, w, beta, r, precond, a):
+    """The Newton direction −H⁻¹r when the float64 Hessian is numerically singular.
+
+    float64: truncated eigen-solve, the flat part of r dropped when it is
+    within r's own rounding error eps·‖|X||β| + |y|‖ (×4 for the sum's
+    accumulation); in the working precision: a direct Cholesky solve there
+    (None if even that fails).
+    """
+    if a.name == "float64":
+        noise = 4 * _EPS * float(np.linalg.norm(np.abs(X) @ np.abs(beta) + np.abs(y)))
+        return precond.truncated_solve(-r, noise)
+    return direct_solve(X, w, -r, a)
 
 
 def componentwise_residual(target, X, mu, a):

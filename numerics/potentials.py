@@ -55,7 +55,7 @@ class Potential:
         return state
 
     def shift(self, state, v, t, a):
-        z = state + (t * a.exp_scalar(self.log_dual_scale(a))) * v
+        z = state + v * (t * a.exp_scalar(self.log_dual_scale(a)))
         return z if self.in_domain(z, a) else None
 
     def max_step(self, state, v, a):
@@ -191,16 +191,16 @@ class HypentropyPotential(Potential):
         return x + a.log1p(a.exp(-2 * x)) - a.log_const(2)
 
     def link(self, z, a):
-        return a.sign(z) * a.exp(self.log_scale + a.log_const(2) + self._log_sinh_abs(z, a))
+        return a.sign(z) * a.exp(self._log_sinh_abs(z, a) + (self.log_scale + a.log_const(2)))
 
     def weights(self, z, a):
-        return a.exp(self.log_scale + a.log_const(2) + self._log_cosh(z, a))
+        return a.exp(self._log_cosh(z, a) + (self.log_scale + a.log_const(2)))
 
     def conjugate_change(self, z, new, a):
         # cosh u − cosh v = 2 sinh((u+v)/2) sinh((u−v)/2): exact cancellation-free form.
         m, h = (new + z) / 2, (new - z) / 2
-        mag = a.exp(self.log_scale + 2 * a.log_const(2) + self._log_sinh_abs(m, a)
-                    + self._log_sinh_abs(h, a))
+        mag = a.exp(self._log_sinh_abs(m, a) + self._log_sinh_abs(h, a)
+                    + (self.log_scale + 2 * a.log_const(2)))
         return np.sum(a.sign(m) * a.sign(h) * mag)
 
 
@@ -241,25 +241,28 @@ class DeepPotential(Potential):
         return np.where(np.asarray(a.to_float(z)) < 0, -1, 1)
 
     @staticmethod
-    def _log_two_minus_gap(lam, a):
-        return a.log1p(-a.expm1(lam))          # log(2 − g) = log(1 + |z|)
+    def _log_two_minus_gap(state, a):
+        # log(2 − g) = log(1 + |z|): z and λ agree to working precision (shift keeps
+        # z = s·(1 − e^λ) where λ is authoritative), and log1p(|z|) is one function
+        # call where log1p(−expm1(λ)) is two.
+        return a.log1p(abs(state[0]))
 
-    def _log_ratio(self, lam, a):
+    def _log_ratio(self, state, a):
         # log((1−|z|)/(1+|z|)) = −2·atanh|z| ≤ 0
-        return lam - self._log_two_minus_gap(lam, a)
+        return state[1] - self._log_two_minus_gap(state, a)
 
     def link(self, state, a):
         z, lam = state
         m = self._m(a)
         # h_D(|z|) = (1−|z|)^{−m}·(1 − ((1−|z|)/(1+|z|))^m), the bracket via expm1.
         return self._sign(z, a) * a.exp(
-            self.log_scale - m * lam + a.log(-a.expm1(m * self._log_ratio(lam, a))))
+            a.log(-a.expm1(self._log_ratio(state, a) * m)) - lam * m + self.log_scale)
 
     def weights(self, state, a):
         _, lam = state
         m = self._m(a)
-        return a.exp(self.log_dual_scale(a) + self.log_scale + a.log(m)
-                     - (m + 1) * lam + a.log1p(a.exp((m + 1) * self._log_ratio(lam, a))))
+        return a.exp(a.log1p(a.exp(self._log_ratio(state, a) * (m + 1))) - lam * (m + 1)
+                     + (self.log_dual_scale(a) + self.log_scale + a.log(m)))
 
     def shift(self, state, v, t, a):
         z, lam = state
@@ -268,7 +271,7 @@ class DeepPotential(Potential):
         zf = np.abs(np.asarray(a.to_float(z)))
         near = zf >= 0.5
         # Far from the boundary: plain addition.
-        z_new = z + (t * a.exp_scalar(lc)) * v
+        z_new = z + v * (t * a.exp_scalar(lc))
         if np.any(np.abs(np.asarray(a.to_float(z_new[~near]))) >= 1):
             return None
         lam_new = a.log1p(-abs(z_new))
@@ -291,7 +294,7 @@ class DeepPotential(Potential):
         sv = np.asarray(a.to_float(self._sign(z, a) * v))
         lc = self.log_dual_scale(a)
         tmax = math.inf
-        for mask, log_dist in ((sv > 0, lam), (sv < 0, self._log_two_minus_gap(lam, a))):
+        for mask, log_dist in ((sv > 0, lam), (sv < 0, self._log_two_minus_gap(state, a))):
             if np.any(mask):
                 # distance to the boundary the step moves towards, in units of t
                 ls = float(np.min(a.to_float(log_dist[mask] - lc - a.log(abs(v[mask])))))
@@ -301,9 +304,9 @@ class DeepPotential(Potential):
     def conjugate_change(self, state, new, a):
         (_, lam), (_, lam2) = state, new
         lc = self.log_dual_scale(a)
-        l2g, l2g2 = self._log_two_minus_gap(lam, a), self._log_two_minus_gap(lam2, a)
+        l2g, l2g2 = self._log_two_minus_gap(state, a), self._log_two_minus_gap(new, a)
         e = self._e(a)
         pre = self.log_scale - lc + a.log(a.param(self.depth - 2) / 2)
-        near = a.exp(pre - e * lam) * a.expm1(-e * (lam2 - lam))
-        far = a.exp(pre - e * l2g) * a.expm1(-e * (l2g2 - l2g))
+        near = a.exp(lam * (-e) + pre) * a.expm1((lam2 - lam) * (-e))
+        far = a.exp(l2g * (-e) + pre) * a.expm1((l2g2 - l2g) * (-e))
         return np.sum(near) + np.sum(far)

@@ -12,7 +12,8 @@ import sys
 
 import pytest
 
-ROW_TITLES = {1: "CVXPY", 2: "floor", 3: "gradient descent"}
+ROW_TITLES = {1: "CVXPY", 2: "floor", 3: "gradient descent", 4: "n-sweep", 5: "high-precision",
+              6: "one-pass SGD"}
 
 
 def _verify(*args, cwd):

@@ -20,6 +20,9 @@ from hypothesis import strategies as st
 
 from numerics import (InputError, Status, dln_limit, min_l1_interpolant,
                       min_l2_interpolant)
+from numerics.arith import arith_for
+from numerics.dln import dln_limits, resolving_precision
+from numerics.newton import Preconditioner, direct_solve
 from tests.instances import (EPS, as_float, assert_dln_kkt, assert_feasible, dln_Q,
                              forward_error_bound, gaussian_instance, instances,
                              l1_uniqueness_margin, link_weights, log10_alphas, log_branch_scale,
@@ -272,3 +275,117 @@ def test_bad_convention_is_rejected():
     inst = gaussian_instance(3, 6, 0)
     with pytest.raises(InputError, match="convention"):
         dln_limit(inst.X, inst.y, 0.1, 2, convention="per-factor")
+
+
+# --------------------------------------------------------------------------- sparse, noiseless, tiny α
+def _paper_sparse_instance(n, d, seed):
+    """Woodworth et al.'s sparse regression (§4) as KR-6 uses it: X ~ N(0, 1), β*
+    2-sparse with entries 1/√2, noiseless y = Xβ*.  Most dual directions are flat
+    at tiny α (κ(H) ≫ 1e16): the case where dln_limit used to stagnate."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d))
+    beta = np.zeros(d)
+    beta[rng.choice(d, 2, replace=False)] = 1 / np.sqrt(2)
+    return X, X @ beta
+
+
+@pytest.mark.parametrize("alpha", ["1e-20", "5.6573667341167508702e-75", "1e-300"])
+@pytest.mark.parametrize("depth", DEPTHS, ids=lambda D: f"D={D}")
+@pytest.mark.parametrize("seed", [0, 1], ids=lambda s: f"seed={s}")
+def test_noiseless_sparse_at_tiny_alpha(seed, depth, alpha):
+    """float64 dln_limit converges on 10×40 noiseless 2-sparse instances down to
+    α = 1e-300 (per factor; A = 1e-1500 at D = 5) and satisfies the paper's link.
+    Before the truncated Newton solve of numerics.newton, D = 2 stagnated at
+    residual 1e-8 for α ≲ 1e-60 and D ≥ 3 at α ≲ 1e-20 (KR-6's full size)."""
+    X, y = _paper_sparse_instance(10, 40, seed)
+    sol = dln_limit(X, y, alpha, depth)
+    assert sol.ok, f"{sol}: {sol.status.message}"
+    assert_dln_kkt(X, y, sol, alpha, depth)
+
+
+# --------------------------------------------------------------------------- ladders
+def test_a_ladder_gives_the_single_solves():
+    """dln_limits in any order = dln_limit one by one, within the two forward errors."""
+    inst = gaussian_instance(6, 20, 4, "spike")
+    alphas = [1e-3, 1e-40, 1e-10, 0.5]
+    ladder = dln_limits(inst.X, inst.y, alphas, 3, convention="end_to_end")
+    for alpha, sol in zip(alphas, ladder):
+        single = dln_limit(inst.X, inst.y, alpha, 3, convention="end_to_end")
+        assert sol.ok and single.ok
+        assert sol.stats["log_branch_scale"] == pytest.approx(np.log(alpha))
+        allowed = 2 * (sol.certificate.details["forward_error"]
+                       + single.certificate.details["forward_error"])
+        assert np.linalg.norm(sol.value - single.value) <= allowed
+
+
+def test_an_empty_ladder_is_rejected():
+    inst = gaussian_instance(3, 6, 0)
+    with pytest.raises(InputError, match="alphas is empty"):
+        dln_limits(inst.X, inst.y, [])
+
+
+# --------------------------------------------------------------------------- forward error
+@pytest.mark.parametrize("kind", ["spike", "noisy"])
+@pytest.mark.parametrize("depth", [2, 3])
+def test_forward_error_bounds_the_error(depth, kind):
+    """The certificate's forward_error bounds the distance to a solve with twice the
+    digits: float64 against 50 digits at α = 1e-3, 40 digits against 80 at α = 1e-30
+    (end-to-end; ×2 for the estimate's first order)."""
+    inst = gaussian_instance(6, 18, 2, kind)
+    for alpha, low_digits, high_digits in ((1e-3, None, 50), ("1e-30", 40, 80)):
+        low = dln_limit(inst.X, inst.y, alpha, depth, convention="end_to_end",
+                        precision=low_digits)
+        high = dln_limit(inst.X, inst.y, alpha, depth, convention="end_to_end",
+                         precision=high_digits)
+        assert low.ok and high.ok, (low, high)
+        with mpmath.workdps(high_digits):
+            error = mpmath.sqrt(mpmath.fsum((mpmath.mpf(u) - v) ** 2
+                                            for u, v in zip(low.value, high.value)))
+        estimate = low.certificate.details["forward_error"]
+        assert float(error) <= 2 * estimate, (alpha, float(error), estimate)
+        assert estimate <= 1e-8 * float(np.linalg.norm(as_float(high.value)))   # and it is small
+
+
+def test_resolving_precision_adds_a_digit_per_decade():
+    """Digits = 6 + log₁₀(1/(10⁻²·A)) + 14 (A the branch scale), in either convention."""
+    assert resolving_precision(1e-40, 3, convention="end_to_end") == 62
+    assert resolving_precision("1e-41", 3, convention="end_to_end") == 63
+    assert resolving_precision(1e-10, 4) == resolving_precision(1e-40, 4, convention="end_to_end")
+    assert resolving_precision(1e-40, 2, convention="end_to_end", digits=10) == 66
+
+
+# --------------------------------------------------------------------------- the Newton system
+def test_truncated_solve_drops_rounding_in_flat_directions():
+    """H with eigenvalues 1 and 1e-30 (numerically singular in float64): the part of the
+    right-hand side along the flat direction is dropped when it is rounding, and gets
+    a damped (Levenberg–Marquardt) step when it is real — never the 1/λ ≈ 1e30 one."""
+    Q = np.linalg.qr(np.random.default_rng(0).standard_normal((2, 2)))[0]
+    H = Q @ np.diag([1.0, 1e-30]) @ Q.T
+    pre = Preconditioner.from_matrix(H)
+    assert pre.singular
+    x = pre.truncated_solve(Q[:, 0] + 1e-17 * Q[:, 1], noise=1e-15)
+    np.testing.assert_allclose(x, Q[:, 0], atol=1e-14)
+    x = pre.truncated_solve(Q[:, 0] + 1e-3 * Q[:, 1], noise=1e-15)
+    threshold = pre.eigen[2]
+    assert abs(Q[:, 1] @ x - 1e-3 / threshold) <= 1e-6 * 1e-3 / threshold
+    assert x @ (Q[:, 0] + 1e-3 * Q[:, 1]) > 0                     # a descent direction
+    assert not Preconditioner.from_matrix(np.diag([1.0, 0.5])).singular
+
+
+def test_direct_solve_resolves_a_hessian_beyond_float64():
+    """H = X diag(w) Xᵀ with weights from 1 down to 1e-40 (κ(H) up to ~1e40), solved at
+    60 digits: within κ·1e-60 ≲ 1e-20 of the solution by mpmath.lu_solve at 100
+    digits (1e-15 allowed), where float64 would keep no digit of it."""
+    rng = np.random.default_rng(1)
+    with arith_for(60) as a:
+        X = a.asarray(rng.standard_normal((6, 15)))
+        w = a.asarray(10.0 ** -rng.uniform(0, 40, 15))
+        b = a.asarray(rng.standard_normal(6))
+        x = direct_solve(X, w, b, a)
+    assert x is not None
+    with mpmath.workdps(100):
+        H = mpmath.matrix([[mpmath.fsum(X[i, k] * w[k] * X[j, k] for k in range(15))
+                            for j in range(6)] for i in range(6)])
+        exact = mpmath.lu_solve(H, mpmath.matrix(list(b)))
+        error = mpmath.norm(mpmath.matrix(list(x)) - exact) / mpmath.norm(exact)
+    assert error <= 1e-15

@@ -150,6 +150,27 @@ def test_label_noise_keeps_sgd_off_the_interpolant():
     assert noisy.certificate.primal_residual > 1e-4
 
 
+def test_gradient_descent_resumes_from_its_factors():
+    """k steps, then k more from stats["factors"], is the same run as 2k steps
+    (full batch: the iteration is deterministic), and the factors give back β."""
+    X, y = gaussian_instance(4, 5, 12)
+    whole = gradient_descent(X, y, 0.3, lr=0.01, steps=400, tol=1e-15)
+    half = gradient_descent(X, y, 0.3, lr=0.01, steps=200, tol=1e-15)
+    rest = gradient_descent(X, y, 0.3, lr=0.01, steps=200, tol=1e-15, init=half.stats["factors"])
+    np.testing.assert_array_equal(rest.value, whole.value)
+    w_plus, w_minus = rest.stats["factors"]
+    np.testing.assert_allclose(w_plus ** 2 - w_minus ** 2, rest.value, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("init, match", [((np.ones(3), np.ones(12)), "shape"),
+                                         ((np.ones(12), -np.ones(12)), "positive"),
+                                         (np.ones(12), "pair")])
+def test_bad_init_raises_input_error(init, match):
+    X, y = gaussian_instance(4, 5, 12)
+    with pytest.raises(InputError, match=match):
+        gradient_descent(X, y, 0.3, lr=0.01, steps=10, init=init)
+
+
 @pytest.mark.parametrize("call, match", [
     (lambda X, y: gradient_flow(X, y, 0.0), "alpha"),
     (lambda X, y: gradient_flow(X, y, -1.0), "alpha"),

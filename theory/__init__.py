@@ -23,8 +23,16 @@ Woodworth et al. 2020 (claims KR-1 … KR-9):
   :func:`q_D_series`, :func:`q_D_asymptotic`, :func:`q_D_asymptotic_general`;
 * the ℓ1/ℓ2 limits (:func:`l1_limit`, :func:`l2_limit`), Theorem 2's
   thresholds, Lemmas 1–3, the Fig. 2b ratio and its transition scale;
-* :func:`kernel_rich_predictions` lists them all by claim id, and
-  :func:`formulas` flattens every registry for ``python -m verify formula``.
+* :func:`kernel_rich_predictions` lists them all by claim id.
+
+``theory.norm_scaling`` derives the dual-ray picture of Zhang & Louis 2025
+(ZL): t⋆ and its split, n⋆, r⋆, the exponents of ‖ŵ_p‖_r, the single-spike
+forms, noise fitting and p_eff.  ``theory.depth_rates`` derives the rates of
+Matt & Stöger 2025 (SM): α^{1−ρ} for D = 2, α for D ≥ 3, the constant e* and
+the tight example.  ``theory.sgd_scaling`` derives the scaling laws of
+Ding et al. 2025 (SQ): the effective dimension, the risk exponents, the linear
+and information-theoretic rates.  :func:`formulas` flattens every paper's
+registry for ``python -m verify formula --all``.
 
 >>> from theory import q_prediction
 >>> q = q_prediction()
@@ -74,17 +82,64 @@ from .potentials import (
     theorem2_thresholds_from_proof,
     transition_scale,
 )
+from .depth_rates import (
+    DEPTH_SYMBOLS,
+    alpha_convention,
+    depth_rate_predictions,
+    example_certificate_constant,
+    example_error,
+    gap_rate,
+    limit_constant_problem,
+)
+from .norm_scaling import SYMBOLS as ZL_SYMBOLS
+from .norm_scaling import (
+    flat_signal,
+    gaussian_abs_moment,
+    lp_dual,
+    n_star,
+    noise_fitting,
+    norm_exponents,
+    p_eff_elasticity,
+    p_eff_local,
+    p_eff_parametric,
+    plateau_onset,
+    r_star,
+    ray_scale,
+    ray_split,
+    self_consistent,
+    self_consistent_norm,
+    single_spike,
+    two_term_norm,
+    zhang_louis_predictions,
+)
 from .prediction import FIDELITIES, Prediction
+from .sgd_scaling import (
+    SQ_SYMBOLS,
+    effective_dimension,
+    ground_truth,
+    linear_rate,
+    lower_bound,
+    risk_exponents,
+    risk_proxy,
+    selection_time,
+    separation,
+    sgd_scaling_predictions,
+)
+
+#: The registries of predictions by claim id, one per paper.
+REGISTRIES = (kernel_rich_predictions, zhang_louis_predictions, depth_rate_predictions,
+              sgd_scaling_predictions)
 
 
 def formulas() -> dict:
     """Every registered prediction as ``{"<claim id>: <name>": Prediction}``
-    (used by ``python -m verify formula``; ``str()`` of a prediction is its
-    formula with fidelity and source)."""
+    (used by ``python -m verify formula --all``; ``str()`` of a prediction is
+    its formula with fidelity and source)."""
     out = {}
-    for claim, predictions in kernel_rich_predictions().items():
-        for prediction in predictions:
-            out[f"{claim}: {prediction.name}"] = prediction
+    for registry in REGISTRIES:
+        for claim, predictions in registry().items():
+            for prediction in predictions:
+                out[f"{claim}: {prediction.name}"] = prediction
     return out
 
 __all__ = [
@@ -100,5 +155,16 @@ __all__ = [
     "theorem2_l1_threshold", "theorem2_l2_threshold", "theorem2_thresholds_from_proof",
     "theorem2_l1_sufficient_conditions", "theorem2_l2_sharper_threshold",
     "lemma2", "lemma2_q_bounds", "ratio_e1_flat", "transition_scale",
-    "kernel_rich_predictions", "formulas",
+    "kernel_rich_predictions", "formulas", "REGISTRIES",
+    # Zhang & Louis 2025 (theory.norm_scaling)
+    "ZL_SYMBOLS", "lp_dual", "gaussian_abs_moment", "ray_scale", "ray_split", "n_star",
+    "plateau_onset", "two_term_norm", "norm_exponents", "r_star", "single_spike",
+    "noise_fitting", "self_consistent", "self_consistent_norm", "p_eff_elasticity",
+    "p_eff_parametric", "p_eff_local", "flat_signal", "zhang_louis_predictions",
+    # Matt & Stöger 2025 (theory.depth_rates)
+    "DEPTH_SYMBOLS", "alpha_convention", "gap_rate", "example_certificate_constant",
+    "limit_constant_problem", "example_error", "depth_rate_predictions",
+    # Ding et al. 2025 (theory.sgd_scaling)
+    "SQ_SYMBOLS", "effective_dimension", "ground_truth", "linear_rate", "lower_bound",
+    "risk_exponents", "risk_proxy", "selection_time", "separation", "sgd_scaling_predictions",
 ]

@@ -1,6 +1,6 @@
 """The solver benchmark behind ``python -m verify bench``.
 
-Three comparisons, each measured in the run (nothing in the table is
+Three solver comparisons, each measured in the run (nothing in the table is
 hard-coded) and checked against a target:
 
 1. ``min_lp_interpolant`` against CVXPY + Clarabel on the same problem: time
@@ -15,12 +15,18 @@ hard-coded) and checked against a target:
    interpolation, with the step size halved until its limit matches the exact
    gradient-flow limit.
 
+Then one row per paper's workload, from the claim packages (``PAPER_ROWS``):
+the Zhang–Louis n-sweep against the sum of its minimum-ℓ2 solves, a
+high-precision DLN limit against a float64 one (Matt–Stöger), and one-pass
+SGD's coordinate-updates per second against the numpy floor (Ding et al.).
+
 Every contender runs with BLAS pinned to one thread, so the ratios compare
 algorithms rather than thread scheduling.  Timings are medians of repeats.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import os
@@ -50,6 +56,11 @@ from numerics import (
 from numerics.dynamics import gradient_descent
 from verify.jsondata import plain
 from verify.provenance import machine
+
+# Rows of the papers' own workloads: each module's bench_row(number, quick, progress)
+# returns a Row (an n-sweep, a high-precision DLN limit, one-pass SGD).
+PAPER_ROWS = ("verify.claims.zhang_louis.bench", "verify.claims.matt_stoger.bench",
+              "verify.claims.ding.bench")
 
 # Targets (row 1: CVXPY over ours; row 2: ours over the floor; row 3: GD).
 CVXPY_SPEEDUP = 50.0
@@ -485,6 +496,8 @@ def run_benchmark(*, quick=False, command="python -m verify bench", progress=Non
             ours[p] = timed(lambda: min_lp_interpolant(X, y, p), cfg.repeats)
         rows = [_cvxpy_row(cfg, X, y, ours, progress), _floor_row(cfg, X, y, ours, progress),
                 _gd_row(cfg, progress)]
+        for module in PAPER_ROWS:
+            rows.append(importlib.import_module(module).bench_row(len(rows) + 1, quick, progress))
     return _jsonable({
         "command": command,
         "date": date,

@@ -44,6 +44,7 @@ from theory import (SYMBOLS, deep_potential, l1_limit, l2_limit, lemma1_bounds,
                     theorem2_l1_threshold, theorem2_l2_sharper_threshold, theorem2_l2_threshold,
                     transition_scale)
 from verify.claim import AuditSpec, Claim, Fidelity, Outcome, Verdict
+from verify.claims.common import Uncertified, certified
 
 PAPER = "Woodworth et al. 2020"
 DIGITS = 50          # KR-1, KR-7: the claims' stated precision
@@ -106,7 +107,7 @@ def _figure(columns):
 # KR-1 and KR-2: q by quadrature
 # =============================================================================
 
-def _quadrature_q(z):
+def quadrature_q(z):
     """q(z) = ∫₀ᶻ arcsinh(u/2) du by tanh-sinh quadrature at the current precision.
 
     For |z| > 1 the path is cut at ±1, ±10, ±100, …: the integrand is smooth,
@@ -124,7 +125,7 @@ def _quadrature_q(z):
 def measure_quadrature(point):
     """KR-1, KR-2: q(z) by quadrature at ``point["digits"]`` digits (strings keep them)."""
     with mpmath.workdps(point["digits"]):
-        value, error = _quadrature_q(point["z"])
+        value, error = quadrature_q(point["z"])
         return {"q": str(value), "error_estimate": mpmath.nstr(error, 5)}
 
 
@@ -353,10 +354,6 @@ KR6_RELATIVE_ALLOWANCE = 1e-6
 KR6_BISECTION_WIDTH = 1e-3   # in ln α: the threshold to 0.1 %, plenty for "how conservative"
 
 
-class _Uncertified(Exception):
-    """dln_limit did not certify a solve; the instance cannot be judged."""
-
-
 def _sparse_instance(n, d, seed):
     """The paper's sparse regression (§4): x ~ N(0, I), β* 2-sparse with entries
     1/√2, noiseless labels y = Xβ*."""
@@ -365,12 +362,6 @@ def _sparse_instance(n, d, seed):
     beta = np.zeros(d)
     beta[rng.choice(d, 2, replace=False)] = 1 / math.sqrt(2)
     return X, X @ beta
-
-
-def _certified(solution, what):
-    if not solution.ok:
-        raise _Uncertified(f"{what}: {solution.status.message}")
-    return solution.value
 
 
 def measure_theorem2(point):
@@ -387,8 +378,8 @@ def measure_theorem2(point):
     out = {"samples": samples, "uncertified": None, "log_alpha_eps_l1": None,
            "log_alpha_eps_l2": None, "largest_residual": 0.0}
     try:
-        l1 = _certified(min_l1_interpolant(X, y), "min-ℓ1 interpolant")
-        l2 = _certified(min_l2_interpolant(X, y), "min-ℓ2 interpolant")
+        l1 = certified(min_l1_interpolant(X, y), "min-ℓ1 interpolant")
+        l2 = certified(min_l2_interpolant(X, y), "min-ℓ2 interpolant")
         l1_norm, l2_sq = float(np.abs(l1).sum()), float(l2 @ l2)
         with mpmath.workdps(30):
             log_l1 = float(theorem2_l1_threshold().part("log_alpha_max")
@@ -403,7 +394,7 @@ def measure_theorem2(point):
             with mpmath.workdps(30):   # α may be far below float64's range: pass it as text
                 alpha = mpmath.nstr(mpmath.exp(log_alpha), 20)
             solution = dln_limit(X, y, alpha)
-            beta = _certified(solution, f"dln_limit at α = {alpha}")
+            beta = certified(solution, f"dln_limit at α = {alpha}")
             out["largest_residual"] = max(out["largest_residual"],
                                           solution.certificate.kkt_residual)
             samples.append((log_alpha, float(np.abs(beta).sum()) / l1_norm - 1,
@@ -421,7 +412,7 @@ def measure_theorem2(point):
         if excess(log_l2)[2] <= eps < excess(bottom)[2]:
             out["log_alpha_eps_l2"] = sum(_bisect(lambda x: excess(x)[2] <= eps, bottom, log_l2,
                                                   KR6_BISECTION_WIDTH)) / 2
-    except _Uncertified as error:
+    except Uncertified as error:
         out["uncertified"] = str(error)
     samples.sort()
     return out

@@ -35,8 +35,6 @@ from collections import defaultdict
 import mpmath
 import numpy as np
 import sympy as sp
-from matplotlib.figure import Figure
-from scipy.special import stdtrit
 
 from numerics import (DeepPotential, SeparablePotential, dln_limit, gradient_flow,
                       min_l1_interpolant, min_l2_interpolant, min_potential_interpolant)
@@ -44,6 +42,8 @@ from numerics.arith import arith_for
 from theory import (SYMBOLS, deep_potential, h_D_inverse_series, hypentropy_potential, l1_limit,
                     l2_limit, q_D_series)
 from verify.claim import AuditSpec, Claim, Fidelity, Outcome, Verdict
+from numerics.fits import mean_ci
+from verify.claims.common import Uncertified, certified, log_floor, panels, verdict_on_rows
 
 PAPER = "Woodworth et al. 2020"
 _S = SYMBOLS
@@ -80,45 +80,9 @@ def alpha_of(log10_alpha):
     return 10.0 ** log10_alpha if log10_alpha >= -300 else f"1e{int(log10_alpha)}"
 
 
-class Uncertified(RuntimeError):
-    """A solver did not certify its answer, so the point cannot be measured."""
-
-
-def certified(solution, what):
-    """The value of a certified solution; :class:`Uncertified` (naming it) otherwise."""
-    if not solution.ok:
-        raise Uncertified(f"{what}: {solution.status.message}")
-    return solution.value
-
-
 def relative_distance(a, b):
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     return float(np.linalg.norm(a - b) / np.linalg.norm(b))
-
-
-def mean_ci(values):
-    """Mean and half-width of its 95 % Student-t interval (nan half-width for one value)."""
-    values = np.asarray(values, dtype=float)
-    if len(values) < 2:
-        return float(values.mean()), math.nan
-    half = float(stdtrit(len(values) - 1, 0.975)) * values.std(ddof=1) / math.sqrt(len(values))
-    return float(values.mean()), half
-
-
-def _figure(panels):
-    """A figure with ``panels`` axes, in two rows when there are more than three."""
-    rows = 1 if panels <= 3 else 2
-    columns = -(-panels // rows)
-    figure = Figure(figsize=(4.6 * columns, 3.8 * rows), layout="constrained")
-    axes = figure.subplots(rows, columns, squeeze=False).ravel()
-    for spare in axes[panels:]:
-        spare.set_visible(False)
-    return figure, axes[:panels]
-
-
-def _positive(values, floor=1e-17):
-    """Values for a log axis: exact zeros drawn at ``floor``."""
-    return np.maximum(np.abs(np.asarray(values, dtype=float)), floor)
 
 
 # =============================================================================
@@ -278,34 +242,6 @@ def flow_rows(prediction, results):
     return rows, problems
 
 
-def _verdict(rows, problems, prediction_text, measured_text, tolerance, reason):
-    """The verdict on ``rows`` (each with its deviation and tolerance).
-
-    With one shared ``tolerance`` the headline is the worst deviation; with
-    ``tolerance=None`` (rows held to tolerances of their own) it is the worst
-    deviation/tolerance ratio, held to 1.  A row beyond its tolerance makes the
-    claim deviate even when other points could not be judged; otherwise an
-    unjudged point makes it inconclusive.
-    """
-    if tolerance is None:
-        deviation, tolerance = max((row["deviation"] / row["tolerance"] for row in rows),
-                                   default=None), 1.0
-    else:
-        deviation = max((row["deviation"] for row in rows), default=None)
-    unjudged = (f"{len(problems)} point(s) could not be judged: " + "; ".join(problems[:5])
-                if problems else "")
-    if deviation is not None and deviation > tolerance:
-        outcome = Outcome.DEVIATES
-    elif problems or deviation is None:
-        outcome = Outcome.INCONCLUSIVE
-        reason = unjudged or "no point was measured"
-    else:
-        outcome = Outcome.HOLDS
-    if problems and outcome is Outcome.DEVIATES:
-        reason = f"{reason}. Besides, {unjudged}"
-    return Verdict(outcome, prediction_text, measured_text, deviation, tolerance, reason, rows)
-
-
 def kr3_points(size):
     if size == "quick":
         return flow_points([2], [-3.0, -2.0, -1.0, 0.0, 1.0, 2.0], [0, 1], 10, 30, "LSODA")
@@ -323,7 +259,7 @@ def kr3_compare(prediction, results):
     methods = sorted({point["method"] for point, _ in results})
     measured = (f"gradient flow ({', '.join(methods)}) on {len(rows)} instance×α points: "
                 f"max ‖β_GF − β̂_Q‖/‖β̂_Q‖ = {worst:.3g}")
-    return _verdict(rows, problems, f"β_α(∞) = argmin Q_α s.t. Xβ = y, Q_α from the link β = {link}",
+    return verdict_on_rows(rows, problems, f"β_α(∞) = argmin Q_α s.t. Xβ = y, Q_α from the link β = {link}",
                     measured, FLOW_TOLERANCE, FLOW_REASON)
 
 
@@ -483,7 +419,7 @@ def kr4_compare(prediction, results):
               f"GF vs argmin Q^D_α: {FLOW_REASON}. Series: ρ = (numeric − theory's polynomial) / "
               "(theory's first omitted term) must be 1 + (second omitted)/(first omitted); its "
               "tolerance is twice that theory ratio plus the 50-digit measurement error")
-    return _verdict(rows, problems,
+    return verdict_on_rows(rows, problems,
                     "β_{α,D}(∞) = argmin Σ q_D(βᵢ/α^D), q_D = ∫h_D⁻¹ (D = 3, 4, 5); h_D⁻¹ and q_D "
                     "equal theory's Taylor series at 0", measured, None, reason)
 
@@ -502,7 +438,7 @@ def _flow_figure(prediction, results, verdict):
     for KR-4 also the series remainders against theory's first omitted term."""
     depths = sorted({point["depth"] for point, _ in results if point["kind"] == "flow"})
     has_series = any(point["kind"] == "series" for point, _ in results)
-    figure, axes = _figure(len(depths) + 1 + has_series)
+    figure, axes = panels(len(depths) + 1 + has_series)
     for depth, panel in zip(depths, axes):
         flows = sorted(((point, measured) for point, measured in results
                         if point["kind"] == "flow" and point["depth"] == depth and measured["ok"]),
@@ -529,7 +465,7 @@ def _flow_figure(prediction, results, verdict):
     for depth in depths:
         rows = [row for row in verdict.rows if row["check"] == FLOW_CHECK and row["depth"] == depth]
         panel.plot([10.0 ** row["log10_alpha"] for row in rows],
-                   _positive([row["deviation"] for row in rows]), "o", label=f"D = {depth}")
+                   log_floor([row["deviation"] for row in rows]), "o", label=f"D = {depth}")
     panel.axhline(FLOW_TOLERANCE, color="k", linestyle="--", linewidth=1, label="tolerance")
     panel.set(xscale="log", yscale="log", xlabel="α", ylabel="‖β_GF − β̂_Q‖/‖β̂_Q‖",
               title="gradient flow vs theory's minimiser")
@@ -542,9 +478,9 @@ def _flow_figure(prediction, results, verdict):
                                if row["check"] == f"{name} series" and row["depth"] == depth),
                               key=lambda row: abs(float(row["t"])))
                 ts = [abs(float(row["t"])) for row in rows]
-                line, = panel.plot(ts, _positive([row["first omitted"] for row in rows], 1e-60),
+                line, = panel.plot(ts, log_floor([row["first omitted"] for row in rows], 1e-60),
                                    "-", linewidth=1)
-                panel.plot(ts, _positive([row["remainder"] for row in rows], 1e-60), marker,
+                panel.plot(ts, log_floor([row["remainder"] for row in rows], 1e-60), marker,
                            color=line.get_color(), markersize=4, fillstyle="none",
                            label=f"{name}, D = {depth}")
         panel.set(xscale="log", yscale="log", xlabel="|t|",
@@ -693,7 +629,7 @@ def kr5_perturb(prediction):
 def kr5_figure(prediction, results, verdict):
     ladders = _ladders(results)
     depths = sorted({depth for depth, _ in ladders})
-    figure, axes = _figure(len(depths))
+    figure, axes = panels(len(depths))
     for depth, panel in zip(depths, axes):
         for index, ladder in enumerate(ladder for (of_depth, _), ladder in ladders.items()
                                        if of_depth == depth):
@@ -701,7 +637,7 @@ def kr5_figure(prediction, results, verdict):
             for limit, style in ((prediction["alpha_to_0"], "o-"),
                                  (prediction["alpha_to_infinity"], "s--")):
                 name = _NORM[limit]
-                panel.plot(ks, _positive([measured["to_" + limit] for _, measured in ladder]),
+                panel.plot(ks, log_floor([measured["to_" + limit] for _, measured in ladder]),
                            style, color=f"C{index % 10}", markersize=3, linewidth=0.8,
                            label=f"to β*_{name} (a colour per seed)" if index == 0 else None)
         panel.axhline(LIMIT_END, color="k", linestyle=":", linewidth=1, label="end threshold")
@@ -908,7 +844,7 @@ def kr10_figure(prediction, results, verdict):
     depths = sorted({depth for depth, _ in table})
     ns = sorted({n for _, n in table})
     n_l1 = l1_sample_size(table)
-    figure, (errors, excess, good_alpha, good_scale) = _figure(4)
+    figure, (errors, excess, good_alpha, good_scale) = panels(4)
     for index, n in enumerate(ns):
         seeds = [m for _, m in table[(2, n)]]
         ks = seeds[0]["log10_alphas"]
@@ -922,7 +858,7 @@ def kr10_figure(prediction, results, verdict):
     seeds = [m for _, m in table[(2, n_shown)]]
     ks = 10.0 ** np.array(seeds[0]["log10_alphas"])
     for key, label in (("excess_l1", "‖β̂_α‖₁ − ‖β*_ℓ1‖₁"), ("excess_l2", "‖β̂_α‖₂ − ‖β*_ℓ2‖₂")):
-        excess.plot(ks, _positive(np.mean([m[key] for m in seeds], axis=0)), "o-", markersize=3,
+        excess.plot(ks, log_floor(np.mean([m[key] for m in seeds], axis=0)), "o-", markersize=3,
                     label=label)
     excess.set(xscale="log", yscale="log", xlabel="α", ylabel="excess norm",
                title=f"Fig. 1b, D = 2, N = {n_shown}")

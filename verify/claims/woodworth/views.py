@@ -4,7 +4,7 @@
 closed form or the link, the series at 0, the expansion at ∞ — and check each
 against a computation that uses none of it: the integral of the inverse link
 by tanh-sinh quadrature, with the inverse found by root finding on numerics'
-own link (:func:`.limits.inverse_link_and_q_D`, :func:`.formulas._quadrature_q`).
+own link (:func:`.limits.inverse_link_and_q_D`, :func:`.formulas.quadrature_q`).
 
 Every row's tolerance says why: the working precision for exact formulas; for
 a truncated expansion, the size of its first omitted term (computed from the
@@ -19,7 +19,7 @@ from theory import (deep_potential, h_D_inverse_series, h_D_prediction, h_D_seri
                     q_D_series, q_asymptotic, q_prediction, q_series, q_stable_prediction)
 from verify.formula import MAX_DIGITS, CheckRow, FormulaView, Parameter
 
-from .formulas import _quadrature_q
+from .formulas import quadrature_q
 from .limits import inverse_link_and_q_D
 
 SERIES_TERMS = 10       # q: through z⁸; q_D: through t⁹ (the series are even)
@@ -84,15 +84,15 @@ def _check_q(values):
             forms = [("cancellation-free form", stable)] + (
                 [("closed form", closed)] if float(z) >= 0.5 else [])
             for label, form in forms:
-                rows.append(CheckRow(f"{label}, z = {z}", form.mpmath(z), _quadrature_q(z)[0],
+                rows.append(CheckRow(f"{label}, z = {z}", form.mpmath(z), quadrature_q(z)[0],
                                      method, tolerance, reason))
         for z in SMALL:
             rows.append(_expansion_row(f"series at 0, z = {z}", series.mpmath(z),
-                                       longer_series.mpmath(z), _quadrature_q(z)[0], method,
+                                       longer_series.mpmath(z), quadrature_q(z)[0], method,
                                        f"Taylor series through z^{SERIES_TERMS - 2}"))
         for z in LARGE:
             rows.append(_expansion_row(f"expansion at ∞, z = {z}", asymptotic.mpmath(z),
-                                       longer_asymptotic.mpmath(z), _quadrature_q(z)[0], method,
+                                       longer_asymptotic.mpmath(z), quadrature_q(z)[0], method,
                                        f"expansion through z^-{ASYMPTOTIC_TERMS - 1}"))
     return rows
 
