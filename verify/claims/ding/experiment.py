@@ -206,7 +206,7 @@ def divergences_of(results):
         statuses = np.ravel(measured["status"])
         if np.any(statuses != "SUCCESS"):
             notes.append(f"{np.sum(statuses != 'SUCCESS')} of {statuses.size} runs diverged at "
-                         f"{_where(point)}")
+                         f"{_where(point)} (their seeds are left out of the fits that need them)")
     return notes
 
 
@@ -297,8 +297,7 @@ def exponent_verdict(rows, problems, notes, prediction_text, what):
         problems = problems + [f"not judged (fewer than three seeds without a diverged run): "
                                f"{', '.join(unjudged)}"]
     if notes:
-        reason = "; ".join(notes) + " (those seeds are left out of the fits that need them). " \
-            + reason
+        reason = "; ".join(notes) + ". " + reason
     if problems:
         reason = "; ".join(problems) + ". " + reason
     outcome = (Outcome.DEVIATES if failed else
@@ -440,9 +439,13 @@ def local_slope_audit(point_at, kind, extract, regime: Regime, target, quantity)
 
 
 def errorbar_series(axes, xs, values, label, **style):
-    """Seed geometric means with their 95 % t-intervals (in log space)."""
-    logs = np.log(np.asarray(values, dtype=float))
-    stats = np.array([mean_ci(column) for column in logs.T])
+    """Seed geometric means with their 95 % t-intervals (in log space), each column
+    over its seeds with a finite value (a diverged run is left out)."""
+    stats = []
+    for column in np.asarray(values, dtype=float).T:
+        finite = column[np.isfinite(column) & (column > 0)]
+        stats.append(mean_ci(np.log(finite)) if finite.size else (math.nan, math.nan))
+    stats = np.array(stats)
     mean, half = stats[:, 0], np.nan_to_num(stats[:, 1])
     centre = np.exp(mean)
     axes.errorbar(xs, centre, yerr=[centre - np.exp(mean - half), np.exp(mean + half) - centre],

@@ -218,7 +218,8 @@ def figure(prediction, results, verdict):
         predicted, _, targets = predicted_times(point, measured)
         p = problem(point)
         if index == 0:
-            for j, (key, ratio) in enumerate(measured["trajectories"].items()):
+            shown = sorted(measured["trajectories"].items(), key=lambda item: int(item[0]))
+            for j, (key, ratio) in enumerate(shown):
                 i = int(key)
                 trajectory_axes.plot(times, ratio, color=f"C{j}", label=f"i = {i}")
                 logistic = curve.numpy(a=targets[i - 1], w0=INIT ** 2, **{"lambda": p.eigenvalues[i - 1]},
