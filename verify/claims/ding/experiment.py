@@ -37,8 +37,9 @@ import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
 from scipy.optimize import brentq
-from scipy.special import stdtrit, zeta
+from scipy.special import zeta
 
+from numerics.fits import mean_ci
 from numerics.sgd import (PowerLawProblem, SGDConfig, learned_coordinates, linear_expected_risk,
                           one_pass_sgd)
 from theory.sgd_scaling import (effective_dimension, linear_rate, lower_bound, risk_exponents,
@@ -218,15 +219,6 @@ def _where(point):
 # =============================================================================
 # Exponents: fits and the verdict rule
 # =============================================================================
-
-def mean_ci(values):
-    """Mean and the half-width of its 95 % Student-t interval (nan for one value)."""
-    values = np.asarray(values, dtype=float)
-    if values.size < 2:
-        return float(values.mean()), math.nan
-    half = float(stdtrit(values.size - 1, 0.975)) * values.std(ddof=1) / math.sqrt(values.size)
-    return float(values.mean()), half
-
 
 def seed_slopes(xs, values):
     """Least-squares slope of log(values) on log(xs) for each seed (row)."""
