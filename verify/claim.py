@@ -33,6 +33,40 @@ class Outcome(str, enum.Enum):
     INCONCLUSIVE = "inconclusive"
 
 
+class Evidence(str, enum.Enum):
+    """How strong a row's (or a verdict's) support is (DESIGN.md).
+
+    PROVED: ball arithmetic encloses the truth over a whole box or around a
+    solution; CERTIFIED: a solver's residuals met their tolerance; SAMPLED:
+    checked at listed points only.
+    """
+
+    PROVED = "proved"
+    CERTIFIED = "certified"
+    SAMPLED = "sampled"
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """The nearest competing prediction and whether the measurement rejects it.
+
+    ``deviation`` is the measurement's distance from the alternative, in the
+    same units as the verdict's own deviation; ``rejected`` says whether the
+    measurement excludes it (a confidence interval that misses it, a
+    deviation beyond its tolerance).  A verdict whose measurement cannot
+    reject its nearest alternative is ``inconclusive``, however small its
+    own deviation.
+    """
+
+    prediction: str
+    deviation: float | None
+    rejected: bool
+
+    def to_json(self) -> dict:
+        return {"prediction": self.prediction, "deviation": self.deviation,
+                "rejected": self.rejected}
+
+
 SIZES = ("quick", "full")
 
 
@@ -53,11 +87,22 @@ class Verdict:
     tolerance: float | None
     reason: str
     rows: list[dict] = field(default_factory=list)
+    alternative: Alternative | None = None
+    evidence: Evidence = Evidence.SAMPLED
+    # "holds" that rests on a finite-size allowance says so here (one line),
+    # and the report's summary shows it.
+    allowance: str = ""
+    # instance diagnostics the reader needs (recovery failures, crossovers,
+    # unconverged phases, read-out floors), one line each
+    diagnostics: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"outcome": self.outcome.value, "prediction": self.prediction,
                 "measurement": self.measurement, "deviation": self.deviation,
-                "tolerance": self.tolerance, "reason": self.reason, "rows": self.rows}
+                "tolerance": self.tolerance, "reason": self.reason, "rows": self.rows,
+                "alternative": None if self.alternative is None else self.alternative.to_json(),
+                "evidence": self.evidence.value, "allowance": self.allowance,
+                "diagnostics": list(self.diagnostics)}
 
 
 @dataclass(frozen=True)
