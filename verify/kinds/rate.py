@@ -43,7 +43,11 @@ class Rate(Kind):
     alternative
         ``(text, number or (point, measured) -> number)``;
     tolerance, reason
-        a number or ``(point, measured) -> number``, and why it is that.
+        a number or ``(point, measured) -> number``, and why it is that;
+    prefactor
+        optional ``(point, measured) -> C``: the limit constant, gap ≈ C·scale^r;
+        then the ratio R = gap/(C·scale^r) at the deepest rung must also be
+        within the tolerance of 1.
     """
 
     scale: str
@@ -53,6 +57,7 @@ class Rate(Kind):
     tolerance: float | Callable[[dict, dict], float]
     reason: str
     towards: str = "zero"
+    prefactor: Callable[[dict, dict], float] | None = None
 
     def predict(self, size: str) -> dict:
         return {"law": f"{self.gap} ≍ {self.scale}^r as {self.scale} → "
@@ -80,11 +85,20 @@ class Rate(Kind):
             mids, slopes = self.slopes(measured)
             slope = float(slopes[-1])
             tolerance = self._value(self.tolerance, point, measured)
-            rows.append(Row(label(group_of(point, ())), abs(slope - claimed), tolerance,
+            deviation, extra = abs(slope - claimed), {}
+            if self.prefactor is not None:
+                deepest = int(np.argmin(measured[self.scale]) if self.towards == "zero"
+                              else np.argmax(measured[self.scale]))
+                scale = measured[self.scale][deepest]
+                ratio = measured[self.gap][deepest] / (
+                    self.prefactor(point, measured) * scale ** claimed)
+                extra = {"R = gap/(C·scale^r)": ratio}
+                deviation = max(deviation, abs(ratio - 1))
+            rows.append(Row(label(group_of(point, ())), deviation, tolerance,
                             abs(slope - other), columns={
                                 "deepest rung": float(mids[-1]), "local slope": slope,
                                 "predicted rate": claimed, "alternative rate": other,
-                                "separation": abs(claimed - other)}))
+                                "separation": abs(claimed - other), **extra}))
         measured_text = (f"{len(rows)} ladders; local slope at the deepest rung within "
                          f"{max((r.deviation for r in rows), default=float('nan')):.3g} of the "
                          "predicted rate at worst")
