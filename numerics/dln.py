@@ -87,9 +87,14 @@ def dln_potential(depth, log_scale):
     return HypentropyPotential(log_scale) if depth == 2 else DeepPotential(depth, log_scale)
 
 
-# Intermediate continuation stages only need to land in Newton's fast region.
+# A coarse walk's intermediate stages stop at this residual: enough to land the next
+# stage in Newton's fast region on most problems (see _Continuation for when not).
 _STAGE_TOL = 1e-8
 _MAX_FAILURES = 30
+# Retreats a coarse walk may take before it is abandoned for a fine one: a stalled
+# coarse walk is stuck on the components it left unfitted, which retreating to
+# another coarse start does not fix.
+_COARSE_FAILURES = 4
 _PREDICTOR_HALVINGS = 6
 
 
@@ -199,8 +204,8 @@ def dln_limits(X, y, alphas, depth=2, *, convention="per_factor", precision=None
         Xw, yw, Xf = working_arrays(X, y, a)
         targets = [log_branch_scale(alpha, depth, convention, a) for alpha in alphas]
         l2 = Xf.T @ np.linalg.solve(gram, np.asarray(a.to_float(yw)))
-        walk = _Continuation(Xw, yw, Xf, gram, depth, a, max_iter,
-                             _start_log_scale(depth, float(np.max(np.abs(l2)))))
+        start = _start_log_scale(depth, float(np.max(np.abs(l2))))
+        walk = _Continuation(Xw, yw, Xf, gram, depth, a, max_iter, start, coarse=True)
         solutions = [None] * len(alphas)
         for i in sorted(range(len(alphas)), key=lambda i: -float(targets[i])):
             # β = exp(log A + …) is evaluated at arguments of size |log A|; exp's
@@ -209,6 +214,10 @@ def dln_limits(X, y, alphas, depth=2, *, convention="per_factor", precision=None
             rung_tol = tol if tol is not None else max(
                 default_tolerance(a), 64 * a.eps * (1 + abs(float(targets[i]))))
             pot, results = walk.reach(targets[i], rung_tol)
+            if results[-1].status is not Status.SUCCESS and walk.coarse:
+                walk = _Continuation(Xw, yw, Xf, gram, depth, a, max_iter, start, coarse=False)
+                pot, fine = walk.reach(targets[i], rung_tol)
+                results = results + fine     # the certificate counts both walks' work
             solutions[i] = certified_solution(
                 Xw, pot, results, a, tol=rung_tol, forward=True, y=yw,
                 stats={"log_branch_scale": float(targets[i]), "depth": depth,
@@ -218,10 +227,21 @@ def dln_limits(X, y, alphas, depth=2, *, convention="per_factor", precision=None
 
 class _Continuation:
     """The continuation in log A, resumable: ``reach`` walks from the last level
-    reached down to a target and returns the stages' results."""
+    reached down to a target and returns the stages' results.
 
-    def __init__(self, Xw, yw, Xf, gram, depth, a, max_iter, start):
+    A *coarse* walk solves intermediate stages only to ``_STAGE_TOL``; a fine one
+    to the target's tolerance.  Coarse is cheaper (3–4× on small mpmath problems)
+    but can strand the last stage: the residual components it leaves unfitted,
+    of size δ, need off-support βᵢ ~ δ at the solution, i.e. dual coordinates
+    zᵢ ≈ |log A| − log(1/δ) (β = 2A·sinh z), a long dual move along directions in
+    which the Hessian is flat (weights ~A) and Newton's steps are unusable.  At
+    60 digits and α = 1e-100 the rounding of y (δ ~ 1e-16) is such a component.
+    ``dln_limits`` therefore walks coarse first and, if the target is not
+    certified, walks again fine."""
+
+    def __init__(self, Xw, yw, Xf, gram, depth, a, max_iter, start, *, coarse):
         self.Xw, self.yw, self.Xf, self.depth, self.a, self.max_iter = Xw, yw, Xf, depth, a, max_iter
+        self.coarse = coarse
         self.mu = yw * 0
         self.state = None
         self.precond = Preconditioner.from_matrix(gram)
@@ -243,9 +263,9 @@ class _Continuation:
             if len(self.path) >= 2:
                 trial_state, trial_mu, moved = _predict(Xw, yw, pot, a, self.state, self.mu,
                                                         self.path, level, depth)
-            res = dual_newton(Xw, yw, pot, a, state=trial_state, mu=trial_mu,
-                              tol=tol if last else max(tol, _STAGE_TOL), max_iter=self.max_iter,
-                              preconditioner=self.precond, Xf=self.Xf)
+            stage_tol = max(tol, _STAGE_TOL) if self.coarse and not last else tol
+            res = dual_newton(Xw, yw, pot, a, state=trial_state, mu=trial_mu, tol=stage_tol,
+                              max_iter=self.max_iter, preconditioner=self.precond, Xf=self.Xf)
             if res.status is Status.SUCCESS:
                 results.append(res)
                 self.state, self.mu, self.precond = res.state, res.mu, res.preconditioner
@@ -258,12 +278,21 @@ class _Continuation:
                              else self.step / 2 if res.iterations > 12 else self.step)
             else:
                 failures += 1
-                if self.good is None or failures > _MAX_FAILURES or self.good <= target:
-                    results.append(res)
-                    return pot, results
+                budget = _COARSE_FAILURES if self.coarse else _MAX_FAILURES
+                if self.good is None or failures > budget or self.good <= target:
+                    results.append(res if last else self._attempt_target(target, tol))
+                    return dln_potential(depth, target), results
                 # retreat: the next level lies strictly between the last good one
                 # and the one that failed
                 self.step = min(self.step, self.good - level) / 4
                 self.precond = None
                 self.path = []
             level = max(target, self.good - self.step)
+
+    def _attempt_target(self, target, tol):
+        """Newton at the target scale from the last good stage, for a continuation
+        that gives up before reaching it: the answer returned (and its status) is
+        then always about the problem asked, never an intermediate stage's."""
+        pot = dln_potential(self.depth, target)
+        return dual_newton(self.Xw, self.yw, pot, self.a, state=self.state, mu=self.mu, tol=tol,
+                           max_iter=self.max_iter, Xf=self.Xf)
