@@ -203,6 +203,8 @@ def dln_limits(X, y, alphas, depth=2, *, convention="per_factor", precision=None
     with a:
         Xw, yw, Xf = working_arrays(X, y, a)
         targets = [log_branch_scale(alpha, depth, convention, a) for alpha in alphas]
+        if a.name == "float64":
+            _check_float64_scale(alphas, targets, depth)
         l2 = Xf.T @ np.linalg.solve(gram, np.asarray(a.to_float(yw)))
         start = _start_log_scale(depth, float(np.max(np.abs(l2))))
         walk = _Continuation(Xw, yw, Xf, gram, depth, a, max_iter, start, coarse=True)
@@ -219,10 +221,26 @@ def dln_limits(X, y, alphas, depth=2, *, convention="per_factor", precision=None
                 pot, fine = walk.reach(targets[i], rung_tol)
                 results = results + fine     # the certificate counts both walks' work
             solutions[i] = certified_solution(
-                Xw, pot, results, a, tol=rung_tol, forward=True, y=yw,
+                Xw, pot, results, a, tol=rung_tol, max_iter=max_iter, forward=True, y=yw,
+                digits_needed=resolving_precision(alphas[i], depth, convention=convention),
                 stats={"log_branch_scale": float(targets[i]), "depth": depth,
                        "convention": convention})
         return solutions
+
+
+# The dual Hessian's weights are A·φ_D'(z) ≥ A·φ_D'(0), φ_D'(0) = 2 (D = 2) or
+# 2D/(D−2) ≤ 2D: float64 holds them only while A·2D stays below its largest number.
+_LOG_FLOAT64_MAX = float(np.log(np.finfo(np.float64).max))
+
+
+def _check_float64_scale(alphas, targets, depth):
+    for alpha, log_a in zip(alphas, targets):
+        if log_a + np.log(2 * depth) >= _LOG_FLOAT64_MAX:
+            raise InputError(
+                f"alpha = {alpha!r} at depth {depth} gives the branch scale A ≈ "
+                f"1e{log_a / np.log(10):.0f}, beyond float64's range (~1.8e308); there the "
+                "limit is the minimum-ℓ2 interpolant up to relative O((‖β‖/A)²): use "
+                "min_l2_interpolant, or pass precision=30 to solve it in mpmath")
 
 
 class _Continuation:
@@ -280,7 +298,7 @@ class _Continuation:
                 failures += 1
                 budget = _COARSE_FAILURES if self.coarse else _MAX_FAILURES
                 if self.good is None or failures > budget or self.good <= target:
-                    results.append(res if last else self._attempt_target(target, tol))
+                    results.append(res if last else self._attempt_target(target, tol, res))
                     return dln_potential(depth, target), results
                 # retreat: the next level lies strictly between the last good one
                 # and the one that failed
@@ -289,10 +307,15 @@ class _Continuation:
                 self.path = []
             level = max(target, self.good - self.step)
 
-    def _attempt_target(self, target, tol):
+    def _attempt_target(self, target, tol, failed):
         """Newton at the target scale from the last good stage, for a continuation
-        that gives up before reaching it: the answer returned (and its status) is
-        then always about the problem asked, never an intermediate stage's."""
+        that gives up before reaching it: the answer returned (and its residuals)
+        are then always about the problem asked, never an intermediate stage's.
+        If it fails too, its status is the failed stage's: the walk's cause (e.g.
+        the iteration limit) is what the caller can act on."""
         pot = dln_potential(self.depth, target)
-        return dual_newton(self.Xw, self.yw, pot, self.a, state=self.state, mu=self.mu, tol=tol,
-                           max_iter=self.max_iter, Xf=self.Xf)
+        res = dual_newton(self.Xw, self.yw, pot, self.a, state=self.state, mu=self.mu, tol=tol,
+                          max_iter=self.max_iter, Xf=self.Xf)
+        if res.status is not Status.SUCCESS:
+            res.status = failed.status
+        return res

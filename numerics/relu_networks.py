@@ -261,7 +261,9 @@ def _descend(layers, X, y, lr, tol, max_steps, max_loss_growth, y_norm):
                 delta = (delta @ layers[index].T) * (hidden[index] > 0)
             layers[index] -= lr * gradient
     residual_norm = math.sqrt(n * loss) / y_norm if math.isfinite(loss) else math.inf
-    return Solution(value=layers, status=status,
+    advice = {Status.SUCCESS: "", Status.DIVERGED: f"reduce lr (it was {float(lr):g})",
+              Status.MAX_ITERATIONS: f"raise max_steps (it was {max_steps}), or lr"}[status]
+    return Solution(value=layers, status=status, advice=advice,
                     certificate=Certificate(
                         primal_residual=residual_norm, optimality_residual=residual_norm,
                         optimality_condition=_GD_CONDITION, tolerance=math.sqrt(n * tol) / y_norm,

@@ -16,9 +16,9 @@ import numpy as np
 import scipy.optimize
 import sympy as sp
 
+from numerics import min_l1_interpolant
 from numerics.dln import dln_limit, resolving_precision
-from numerics.null_space import (certificate_constant, certified_l1_interpolant,
-                                 depth_limit_constant)
+from numerics.null_space import certificate_constant, depth_limit_constant
 from theory.depth_rates import (alpha_convention, example_certificate_constant,
                                 example_error, gap_rate, limit_constant_problem)
 from verify.formula import CheckRow, FormulaView, Parameter
@@ -101,7 +101,7 @@ def _null_space_form(X, support, signs):
 def _check_constants(values):
     point = ladder_point(values["seed"], 3, values["eta"], [-30.0], values["m"], values["n"])
     X, y = instance(point)
-    l1 = certified_l1_interpolant(X, y)
+    l1 = min_l1_interpolant(X, y)
     support, signs = l1.stats["support"], l1.stats["signs"]
     rho = l1.stats["rho"]
     rows = [CheckRow("ρ: certificate form (LP) vs null-space form (its dual LP, interior point)",
@@ -109,7 +109,7 @@ def _check_constants(values):
                      "HiGHS interior-point tolerance 1e-8 on the dual LP, ×10")]
     e_star = depth_limit_constant(X, support, signs, 3)
     digits = resolving_precision(1e-30, 3, convention=CONVENTION, digits=RESOLVED_DIGITS)
-    exact_l1 = certified_l1_interpolant(X, y, precision=digits)
+    exact_l1 = min_l1_interpolant(X, y, precision=digits)
     sol = dln_limit(X, y, "1e-30", 3, convention=CONVENTION, precision=digits)
     with mpmath.workdps(digits):
         gap = mpmath.fsum(abs(u - v) for u, v in zip(sol.value, exact_l1.value))
