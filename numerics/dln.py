@@ -29,14 +29,17 @@ the ℓ1 interpolant (≈ α or α^{1−ρ} end to end, Matt & Stöger) is resol
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import mpmath
 import numpy as np
 
 from .arith import arith_for
 from .certify import certified_solution, default_tolerance, working_arrays
 from .newton import Preconditioner, dual_newton
-from .potentials import DeepPotential, HypentropyPotential
-from .solution import Status
+from ._types import Precision, RealArray, RealLike
+from .potentials import DeepPotential, HypentropyPotential, Potential
+from .solution import Solution, Status
 from .validation import (InputError, check_alpha, check_depth, check_design, check_precision,
                          check_tol)
 
@@ -60,7 +63,8 @@ def log_branch_scale(alpha, depth, convention, a):
 _GAP_GUARD_DIGITS = 14
 
 
-def resolving_precision(alpha, depth=2, *, convention="per_factor", digits=6, gap_floor=1e-2):
+def resolving_precision(alpha: RealLike, depth: int = 2, *, convention: str = "per_factor",
+                        digits: int = 6, gap_floor: float = 1e-2) -> int:
     """mpmath digits at which dln_limit resolves ‖β_α − β_ℓ1‖ to ``digits`` digits.
 
     The gap is at least of the order of the branch scale A (α^{1−ρ} ≥ α at
@@ -82,7 +86,7 @@ def resolving_precision(alpha, depth=2, *, convention="per_factor", digits=6, ga
     return int(digits + np.ceil(-log10_scale - np.log10(gap_floor)) + _GAP_GUARD_DIGITS)
 
 
-def dln_potential(depth, log_scale):
+def dln_potential(depth: int, log_scale: float) -> Potential:
     """The potential of the depth-D DLN limit at branch scale A = exp(log_scale)."""
     return HypentropyPotential(log_scale) if depth == 2 else DeepPotential(depth, log_scale)
 
@@ -155,8 +159,9 @@ def _predict(Xw, yw, pot, a, state, mu, path, level, depth):
     return best, mu + move * (c3 * best_t), move * best_t
 
 
-def dln_limit(X, y, alpha, depth=2, *, convention="per_factor", precision=None, tol=None,
-              max_iter=60):
+def dln_limit(X: RealArray, y: RealArray, alpha: RealLike, depth: int = 2, *,
+              convention: str = "per_factor", precision: Precision = None,
+              tol: float | None = None, max_iter: int = 60) -> Solution:
     """The gradient-flow limit of the depth-D DLN from scale α, exactly.
 
     Returns a :class:`~numerics.solution.Solution` whose ``value`` is β∞ and
@@ -177,8 +182,9 @@ def dln_limit(X, y, alpha, depth=2, *, convention="per_factor", precision=None, 
                       max_iter=max_iter)[0]
 
 
-def dln_limits(X, y, alphas, depth=2, *, convention="per_factor", precision=None, tol=None,
-               max_iter=60):
+def dln_limits(X: RealArray, y: RealArray, alphas: Iterable[RealLike], depth: int = 2, *,
+               convention: str = "per_factor", precision: Precision = None,
+               tol: float | None = None, max_iter: int = 60) -> list[Solution]:
     """The limits at every α of ``alphas``, by one continuation in log A.
 
     The same answers as ``[dln_limit(X, y, α, …) for α in alphas]``, but the

@@ -13,6 +13,7 @@ import mpmath
 import numpy as np
 import scipy.optimize
 
+from ._types import Precision, RealArray
 from .arith import Float64Arith, arith_for
 from .certify import certified_solution, default_tolerance, newton_advice, working_arrays
 from .newton import Preconditioner, componentwise_residual, dual_newton
@@ -61,7 +62,8 @@ def _l2_stage(Xw, yw, Xf, gram, a, tol, max_iter):
                             preconditioner=Preconditioner.from_matrix(gram))
 
 
-def min_l2_interpolant(X, y, *, precision=None, tol=None, max_iter=20):
+def min_l2_interpolant(X: RealArray, y: RealArray, *, precision: Precision = None,
+                       tol: float | None = None, max_iter: int = 20) -> Solution:
     """argmin ‖w‖₂ s.t. Xw = y, i.e. w = Xᵀ(XXᵀ)⁻¹y.
 
     Solved as a dual Newton step (a Cholesky solve of XXᵀ) plus iterative
@@ -83,8 +85,9 @@ def min_l2_interpolant(X, y, *, precision=None, tol=None, max_iter=20):
                                   scale_dual=y_scale * _power_of_two(a, -2 * k))
 
 
-def min_potential_interpolant(X, y, potential, *, precision=None, tol=None, max_iter=200,
-                              mu0=None):
+def min_potential_interpolant(X: RealArray, y: RealArray, potential: Potential, *,
+                              precision: Precision = None, tol: float | None = None,
+                              max_iter: int = 200, mu0: RealArray | None = None) -> Solution:
     """argmin Σψ(wᵢ) s.t. Xw = y for a separable potential given by its conjugate.
 
     ``potential`` is a :class:`~numerics.potentials.Potential` (e.g.
@@ -170,8 +173,9 @@ def _ray_rescale(Xw, yw, mu, q, a):
     return mu * a.exp_scalar(log_t)
 
 
-def min_lp_interpolant(X, y, p, *, precision=None, tol=None, max_iter=100,
-                       allow_above_2=False, mu0=None):
+def min_lp_interpolant(X: RealArray, y: RealArray, p: float, *, precision: Precision = None,
+                       tol: float | None = None, max_iter: int = 100,
+                       allow_above_2: bool = False, mu0: RealArray | None = None) -> Solution:
     """argmin ‖w‖_p s.t. Xw = y for 1 < p ≤ 2 (p > 2 with ``allow_above_2``).
 
     Dual: max ⟨y, λ⟩ − ‖Xᵀλ‖_q^q / q with q = p/(p−1); the KKT map is
@@ -348,7 +352,8 @@ def _perturbation_support(Xf, support, signs, e):
     return off[np.abs(delta_off) > 1e-9 * scale], np.asarray(res.eqlin.marginals, dtype=float)
 
 
-def min_l1_interpolant(X, y, *, precision=None, tol=None):
+def min_l1_interpolant(X: RealArray, y: RealArray, *, precision: Precision = None,
+                       tol: float | None = None) -> Solution:
     """argmin ‖β‖₁ s.t. Xβ = y, exactly: LP vertex, then the support system.
 
     HiGHS identifies an optimal vertex (support S, signs s); β_S is then the

@@ -160,8 +160,9 @@ _FLOW_BREAKDOWN_ADVICE = ("the stiff integrator cannot follow the flow from thes
                           "float64; start from larger factors U0, V0")
 
 
-def factorized_gradient_flow(mask, observed, U0, V0, *, tol=1e-10, rtol=1e-10, t_max=1e12,
-                             method="LSODA"):
+def factorized_gradient_flow(mask: np.ndarray, observed: np.ndarray, U0: np.ndarray,
+                             V0: np.ndarray, *, tol: float = 1e-10, rtol: float = 1e-10,
+                             t_max: float = 1e12, method: str = "LSODA") -> Solution:
     """Integrate gradient flow on L(U, V) = ½‖P_Ω(UVᵀ) − y‖² until it interpolates.
 
         U̇ = −RV,   V̇ = −RᵀU,   R = P_Ω(UVᵀ) − y,   U(0) = U0, V(0) = V0,
@@ -261,8 +262,9 @@ def _singular_value_threshold(Z, threshold):
     return (u * np.maximum(s - threshold, 0.0)) @ vt
 
 
-def min_nuclear_norm_completion(mask, observed, *, tol=1e-10, max_iter=200_000, step=None,
-                                check_every=20):
+def min_nuclear_norm_completion(mask: np.ndarray, observed: np.ndarray, *, tol: float = 1e-10,
+                                max_iter: int = 200_000, step: float | None = None,
+                                check_every: int = 20) -> Solution:
     """argmin ‖M‖_* s.t. P_Ω(M) = y, certified by a duality gap.
 
     Douglas–Rachford splitting of ‖M‖_* + ι{P_Ω(M) = y} (Lions–Mercier), with
@@ -346,7 +348,7 @@ def _rank_and_margin(M, dual, relative=1e-8):
     return rank, float(1.0 - np.linalg.norm(left @ dual @ right, 2))
 
 
-def min_frobenius_completion(mask, observed):
+def min_frobenius_completion(mask: np.ndarray, observed: np.ndarray) -> Solution:
     """argmin ‖M‖_F s.t. P_Ω(M) = y, in closed form: M = P_Ω(y).
 
     The Frobenius norm is a sum over entries and only the observed ones are
@@ -363,7 +365,8 @@ def min_frobenius_completion(mask, observed):
                                             iterations=0, precision=Float64Arith.digits))
 
 
-def tangent_kernel_completion(mask, observed, U0, V0):
+def tangent_kernel_completion(mask: np.ndarray, observed: np.ndarray, U0: np.ndarray,
+                              V0: np.ndarray) -> Solution:
     """The minimum-RKHS-norm interpolant of the tangent kernel at (U0, V0).
 
     Kernel gradient flow from M₀ = U0V0ᵀ ends at M₀ + 𝒜(δ*) with 𝒜(δU, δV) =

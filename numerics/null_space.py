@@ -34,6 +34,7 @@ import numpy as np
 import scipy.linalg
 import scipy.optimize
 
+from ._types import RealArray
 from .solution import Certificate, Solution, Status
 from .validation import InputError, check_depth
 
@@ -79,7 +80,7 @@ def _project_to_constraint(XS, mu, signs):
     return mu - correction
 
 
-def certificate_constant(X, support, signs):
+def certificate_constant(X: RealArray, support: RealArray, signs: RealArray) -> Solution:
     """ρ = min{‖(Xᵀμ)_{Sᶜ}‖∞ : X_Sᵀμ = s} by LP, with a certified bracket.
 
     Returns a :class:`Solution` whose ``value`` is ρ (the midpoint of the
@@ -167,7 +168,8 @@ _LOCAL = 1e-6           # stationarity below which steps must reduce it
 _MAX_NEWTON = 100
 
 
-def depth_limit_constant(X, support, signs, depth):
+def depth_limit_constant(X: RealArray, support: RealArray, signs: RealArray,
+                         depth: int) -> Solution:
     """e* = lim_{α→0} (β_α − β_ℓ1)/α for depth D ≥ 3, end-to-end scale α.
 
     Returns a :class:`Solution` with ``value`` e* (d entries, X e* = 0) and

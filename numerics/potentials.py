@@ -30,6 +30,7 @@ The three built-in families and their sources:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -111,7 +112,8 @@ class SeparablePotential(Potential):
     link_derivative: object
     name: str = "custom"
 
-    def __init__(self, conjugate, link, link_derivative, name="custom"):
+    def __init__(self, conjugate: Callable, link: Callable, link_derivative: Callable,
+                 name: str = "custom") -> None:
         object.__setattr__(self, "conjugate", conjugate)
         object.__setattr__(self, "link_fn", link)
         object.__setattr__(self, "link_derivative", link_derivative)
@@ -170,7 +172,7 @@ class LpPotential(Potential):
     q up to ~100 (p → 1⁺) neither overflows nor loses relative accuracy.
     """
 
-    def __init__(self, p):
+    def __init__(self, p: float) -> None:
         self.p = p
         self.name = f"lp(p={p:g})"
 
@@ -206,7 +208,7 @@ class HypentropyPotential(Potential):
     log cosh, so A may be far below the float64 range.
     """
 
-    def __init__(self, log_scale):
+    def __init__(self, log_scale: float) -> None:
         self.log_scale = log_scale
         self.name = "hypentropy(D=2)"
 
@@ -248,7 +250,7 @@ class DeepPotential(Potential):
     The dual-step unit is c = min(1, A^{(D−2)/D}).
     """
 
-    def __init__(self, depth, log_scale):
+    def __init__(self, depth: int, log_scale: float) -> None:
         self.depth = depth
         self.log_scale = log_scale
         self.name = f"dln(D={depth})"

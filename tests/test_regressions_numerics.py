@@ -5,14 +5,19 @@ Each test states the defect it guards against; each failed before its fix.
 
 from __future__ import annotations
 
+import enum
+import inspect
 import math
+import typing
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import mpmath
 import numpy as np
 import pytest
 
+import numerics
 from numerics import (InputError, SeparablePotential, Status, dln_limit, gradient_descent,
                       gradient_flow, min_l1_interpolant, min_l2_interpolant, min_lp_interpolant,
                       min_potential_interpolant)
@@ -232,3 +237,32 @@ def test_alpha_rejects_bool(alpha):
     X, y = _issue_instance(4, 10)
     with pytest.raises(InputError, match="is a bool"):
         dln_limit(X, y, alpha)
+
+
+# --------------------------------------------------------------------------- project basics
+# gradient_flow and gradient_descent are left to the change that adds their user
+# parameterisation (numerics/dynamics.py), which rewrites both signatures.
+_UNANNOTATED_FOR_NOW = {"gradient_flow", "gradient_descent"}
+
+
+@pytest.mark.parametrize("name", sorted(set(numerics.__all__) - _UNANNOTATED_FOR_NOW))
+def test_public_api_is_annotated(name):
+    """Issue 13 (project basics): 5 of 24 public functions were annotated.  Every
+    parameter and the return of each public callable carries a resolvable hint."""
+    obj = getattr(numerics, name)
+    target = obj.__init__ if inspect.isclass(obj) else obj
+    if inspect.isclass(obj) and (target is object.__init__ or issubclass(obj, (Exception, enum.Enum))):
+        return          # inherited constructors (InputError, Status) and dataclass-free classes
+    hints = typing.get_type_hints(target)
+    params = [p for p in inspect.signature(target).parameters if p != "self"]
+    assert not [p for p in params if p not in hints], f"{name}: unannotated parameters"
+    if not inspect.isclass(obj):
+        assert "return" in hints, f"{name}: no return annotation"
+
+
+def test_the_package_ships_its_py_typed_marker():
+    marker = Path(numerics.__file__).with_name("py.typed")
+    assert marker.is_file()
+    # pyproject's package data lists it (tomllib is 3.11+; the project supports 3.10)
+    pyproject = (Path(numerics.__file__).parents[1] / "pyproject.toml").read_text()
+    assert 'numerics = ["py.typed"]' in pyproject
