@@ -374,7 +374,8 @@ def min_l1_interpolant(X: RealArray, y: RealArray, *, precision: Precision = Non
     ``max_off_support_dual`` (max_{i∉S}|(Xᵀν)ᵢ| for the returned ν), ``rho``,
     ``uniqueness_margin`` (1 − ρ) and ``unique`` (True, False, or None when ρ
     could not be certified) with ``uniqueness`` saying why; ``stats`` holds
-    ``support``, ``signs`` and ``rho`` (the certificate_constant Solution).
+    ``support``, ``signs`` and ``rho`` (the certificate_constant Solution, of
+    X·2⁻ᵏ: ρ, its bracket and ν = Xᵀμ are scale-free, its ``mu`` is not).
     A certified minimiser that is not unique (ρ = 1 to within
     :data:`~numerics.null_space.UNIQUENESS_MARGIN`, e.g. duplicate columns)
     has status NOT_UNIQUE: the value is one optimal vertex, not *the* minimiser.

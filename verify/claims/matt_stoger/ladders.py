@@ -79,7 +79,7 @@ def ladder(smallest, count):
 
 def _certified(solution, what):
     if not solution.ok:
-        raise Uncertified(f"{what}: {solution.status.message}")
+        raise Uncertified(f"{what}: {solution.message}")
     return solution
 
 

@@ -154,7 +154,7 @@ def measure_completion(point):
         flow = factorized_gradient_flow(mask, truth, alpha * u0, alpha * v0, tol=FLOW_TOL,
                                         rtol=FLOW_TOL)
         details = flow.certificate.details
-        return {"M": flow.value.tolist(), "ok": flow.ok, "status": flow.status.message,
+        return {"M": flow.value.tolist(), "ok": flow.ok, "status": flow.message,
                 "residual": flow.certificate.primal_residual, "t_final": details["t_final"],
                 "nfev": details["nfev"], "invariant_drift": details["invariant_drift"]}
     nuclear = min_nuclear_norm_completion(mask, truth)
@@ -164,7 +164,7 @@ def measure_completion(point):
         kernels[f"gaussian k = {k}"] = tangent_kernel_completion(
             mask, truth, *initial_factors("gaussian", k, point["seed"]))
     return {"nuclear": nuclear.value.tolist(), "nuclear_ok": nuclear.ok,
-            "nuclear_status": nuclear.status.message,
+            "nuclear_status": nuclear.message,
             "gap": nuclear.certificate.optimality_residual,
             "rank": nuclear.certificate.details["rank"],
             "margin": nuclear.certificate.details["strict_complementarity_margin"],

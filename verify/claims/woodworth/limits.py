@@ -211,7 +211,7 @@ def measure_flow(point):
     flow = gradient_flow(X, y, alpha_of(point["log10_alpha"]), point["depth"],
                          method=point["method"])
     details = flow.certificate.details
-    return {"beta": flow.value, "ok": flow.ok, "status": flow.status.message,
+    return {"beta": flow.value, "ok": flow.ok, "status": flow.message,
             "residual": flow.certificate.primal_residual, "t_final": details["t_final"],
             "nfev": details["nfev"]}
 
@@ -231,7 +231,7 @@ def flow_rows(prediction, results):
         theory = theory_minimiser(prediction["links"][str(point["depth"])], X, y,
                                   point["log10_alpha"])
         if not theory.ok:
-            problems.append(f"the theory potential's minimiser at {where}: {theory.status.message}")
+            problems.append(f"the theory potential's minimiser at {where}: {theory.message}")
             continue
         rows.append({"check": FLOW_CHECK, "depth": point["depth"],
                      "at": f"α = 1e{point['log10_alpha']:g}, seed {point['seed']}",
