@@ -143,23 +143,24 @@ def _p_to_one_bound(X, b, w, p):
 @example(inst=gaussian_instance(4, 9, 734, "noisy"))   # found by hypothesis: stagnates at p = 1.02
 @example(inst=gaussian_instance(5, 10, 568482947, "dense"))   # spread term: distance 1.2e-2
 def test_p_to_one_tends_to_min_l1(inst):
-    """p → 1⁺: ‖w_p − w_ℓ1‖ decreases along a p ladder and at p = 1.01 obeys the
-    bound of :func:`_p_to_one_bound` (ℓ1 support of size n, the generic case for
-    noisy and dense labels; there the certificate is unique)."""
+    """p → 1⁺: ‖w_p − w_ℓ1‖ obeys the bound of :func:`_p_to_one_bound` at every p
+    of a ladder down to 1.01 (ℓ1 support of size n, the generic case for noisy and
+    dense labels, where the certificate is unique).  The bound decays like
+    ρ_ε^{1/ε}; ρ ≤ 0.9 keeps it informative at p = 1.01.  (The distance itself
+    need not be monotone in p: at ρ = 0.999, gaussian_instance(10, 22, 7831,
+    'noisy') gives 0.06454 at p = 1.02 and 0.06473 at 1.01.)"""
     X, y = inst.X, inst.y
     l1 = min_l1_interpolant(X, y)
     assert l1.ok, l1
     support = np.flatnonzero(l1.value)
     assume(support.size == X.shape[0] and np.linalg.matrix_rank(X[:, support]) == support.size)
-    dists, sol = [], None
+    assume(l1.certificate.details["rho"] <= 0.9)
     for p in _P_LADDER:
         sol = min_lp_interpolant(X, y, p)
         assert sol.ok, (p, sol)
-        dists.append(_rel(sol.value, l1.value))
-    # Non-increasing, except at the float64 floor (κ·1e-12 with κ ≲ 10 for d ≥ 2n).
-    assert all(b <= a or b <= 1e-10 for a, b in zip(dists, dists[1:])), dists
-    # the bound plus the same floor: both solves are certified to 1e-12 through κ ≲ 10
-    assert dists[-1] <= _p_to_one_bound(X, l1.value, sol.value, _P_LADDER[-1]) + 1e-10, dists
+        dist = _rel(sol.value, l1.value)
+        # plus the float64 floor: both solves are certified to 1e-12 through κ ≲ 10 (d ≥ 2n)
+        assert dist <= _p_to_one_bound(X, l1.value, sol.value, p) + 1e-10, (p, dist)
 
 
 # --------------------------------------------------------------------------- min-ℓ1
