@@ -163,11 +163,15 @@ def test_min_l1_at_high_precision_certifies_a_support_smaller_than_n():
     """Issue 13 #6: min_l1_interpolant(precision=k) failed its certificate when |S| < n
     (its LP vertex dual sits on |Xᵀν| = 1 off S); the minimal certificate (ρ < 1)
     now certifies at any precision."""
-    X, y = _issue_instance(10, 50)
-    yq = X[:, :2] @ np.array([1.0, -2.0])      # noiseless: |S| = 2 < n = 10 at 40 digits?
-    sol = min_l1_interpolant(X, yq, precision=40)
-    assert sol.ok, sol.message
-    assert sol.certificate.optimality_residual <= 1e-35
+    # the SM designs: X ~ N(0, 1/m) on a 2⁻²⁴ grid, so y = Xβ₀ is exact and |S| = 2
+    rng = np.random.default_rng(0)
+    X = np.round(rng.standard_normal((10, 40)) / math.sqrt(10) * 2**24) / 2**24
+    beta = np.zeros(40)
+    beta[rng.choice(40, 2, replace=False)] = rng.choice([-1.0, 1.0], 2)
+    sol = min_l1_interpolant(X, X @ beta, precision=50)
+    assert sol.ok, sol.message             # was CERTIFICATE_FAILED, residual 8.4e-17
+    assert sol.certificate.details["support_size"] == 2
+    assert sol.certificate.optimality_residual <= 1e-45
 
 
 # --------------------------------------------------------------------------- 7: scale of X
