@@ -17,6 +17,7 @@ from ._types import Precision, RealArray
 from .arith import Float64Arith, arith_for
 from .certify import certified_solution, default_tolerance, newton_advice, working_arrays
 from .newton import Preconditioner, componentwise_residual, dual_newton
+from .null_space import UNIQUENESS_MARGIN, certificate_constant
 from .potentials import LpPotential, Potential, QuadraticPotential
 from .solution import Certificate, Solution, Status
 from .validation import (InputError, check_design, check_p, check_precision,
@@ -388,8 +389,6 @@ def min_l1_interpolant(X: RealArray, y: RealArray, *, precision: Precision = Non
     >>> sol = min_l1_interpolant(X, y, precision=40); sol.ok, [float(v) for v in sol.value]
     (True, [1.0, 0.0, 0.0])
     """
-    from .null_space import RHO_TOLERANCE, UNIQUENESS_MARGIN, certificate_constant
-
     X, y, _, k, a, tol = _setup(X, y, precision, tol)
     Xf, yf = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     n, d = Xf.shape
@@ -424,8 +423,7 @@ def min_l1_interpolant(X: RealArray, y: RealArray, *, precision: Precision = Non
         XS = Xw[:, support]
         signs = a.sign(beta_S)
         signs_f = np.sign(np.asarray(a.to_float(beta_S)))
-        rho, unique, why = _uniqueness(Xf, support, signs_f, certificate_constant,
-                                       RHO_TOLERANCE, UNIQUENESS_MARGIN)
+        rho, unique, why = _uniqueness(Xf, support, signs_f)
         nu0 = rho.stats["mu"] if unique else nu_lp
         nu0 = a.asarray(nu0) if a.name != "float64" else nu0
         if len(support) < n:
@@ -473,14 +471,15 @@ def min_l1_interpolant(X: RealArray, y: RealArray, *, precision: Precision = Non
                         stats={"support": support, "signs": signs_f, "rho": rho})
 
 
-def _uniqueness(Xf, support, signs, certificate_constant, rho_tolerance, margin):
+def _uniqueness(Xf, support, signs):
     """(ρ Solution or None, unique: True/False/None, the reason) for support S, signs s.
 
     The ℓ1 minimiser with support S is unique iff X_S is injective and a dual
     certificate with X_Sᵀν = s and |(Xᵀν)ᵢ| < 1 off S exists, i.e. ρ < 1
-    (strict complementarity).  ρ must clear 1 by ``margin``, far above its
-    bracket's width, for the float64 LP to decide it.
+    (strict complementarity).  ρ must clear 1 by UNIQUENESS_MARGIN, far above
+    its bracket's width, for the float64 LP to decide it.
     """
+    margin = UNIQUENESS_MARGIN
     if len(support) == Xf.shape[1]:
         return None, True, "every column is in the support and X_S is injective"
     try:
