@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
 from theory.prediction import Prediction, latex_text
+from verify.__main__ import main
 from verify.claim import Alternative, Claim, Evidence, Fidelity, Outcome, Verdict
 from verify.compare import Evaluation
 from verify.mathml import mathml
@@ -215,3 +216,17 @@ def test_a_claim_without_prediction_or_figure_still_renders(tmp_path):
     page = (out / "index.html").read_text()
     assert "No figure: this claim draws no figure" in page and "<math" not in page
     assert "Prediction (theory)" not in page  # an empty prediction gets no empty table
+
+
+@pytest.mark.parametrize("argv", [["zl_exponents", "--no-check"], ["--all"]])
+def test_formula_json_writes_expressions_as_objects_with_valid_latex(capsys, argv):
+    assert main(["formula", *argv, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    formulas = shown["formulas"] if "formulas" in shown else list(shown.values())
+    for formula in formulas:
+        expression = formula["expression"]
+        parts = expression["parts"].values() if "parts" in expression else [expression]
+        for part in parts:
+            assert set(part) == {"sympy", "srepr", "latex", "free_symbols"}
+        for latex in [formula["latex"], *(part["latex"] for part in parts)]:
+            assert braces_balance(latex) and not unescaped_specials_in_text(latex), latex

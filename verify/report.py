@@ -609,7 +609,10 @@ figure { margin: 1rem 0; }
 img { max-width: 100%; height: auto; }
 figcaption, a.back { font-size: 0.85rem; font-weight: normal; }
 a.back { margin-left: 1rem; }
-math { font-size: 1.1em; }
+/* a font with an OpenType MATH table draws stretchy brackets and radicals; the first one
+   installed is used (macOS: STIX Two Math, Windows: Cambria Math, Linux: the TeX Gyre ones) */
+math { font-size: 1.1em; font-family: "STIX Two Math", "Cambria Math", "Latin Modern Math",
+       "DejaVu Math TeX Gyre", math; }
 .holds { color: #1a7f37; font-weight: bold; }
 .deviates { color: #b35900; font-weight: bold; }
 .inconclusive { color: #666; font-weight: bold; }
