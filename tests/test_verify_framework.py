@@ -185,6 +185,47 @@ def test_killed_run_resumes_without_recomputing(toy_registry, tmp_path, monkeypa
     assert_complete_rows(stored_rows(store))
 
 
+@pytest.mark.parametrize("stored_before, delay", [(0, 1.0), (1, 0.0), (1, 0.15), (1, 0.3)],
+                         ids=["workers-starting", "point-done", "point-done+0.15s",
+                              "point-done+0.3s"])
+def test_interrupted_report_ends_at_once_with_one_line(toy_registry, tmp_path, monkeypatch,
+                                                       stored_before, delay):
+    """A terminal's Ctrl-C (SIGINT to the whole process group) ends a run within
+    seconds, keeps the finished points and says so in one line (issue 13: it
+    hung in 2 of 9 tries, and workers printed KeyboardInterrupt tracebacks).
+    Repeated at several moments, since what went wrong depended on where the
+    workers were: importing the claims (the store is open, no point is
+    finished yet), measuring, or waiting for the next point."""
+    store = tmp_path / "results.sqlite"
+    monkeypatch.setenv("TOY_SLEEP", "0.3")
+    process = verify_command("report", "TOY-1", "--store", str(store), "--workers", "2",
+                             "--out", str(tmp_path / "report"), start_new_session=True)
+    deadline = time.monotonic() + 120  # a guard against a hung start, as above
+    while not store.exists() or stored_count(store) < stored_before:
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.02)
+    time.sleep(delay)
+    os.killpg(process.pid, signal.SIGINT)
+    interrupted = time.monotonic()
+    try:
+        # "within a few seconds": terminated workers get WORKER_EXIT_TIMEOUT (2 s) each
+        stdout, stderr = process.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail(f"the run did not end within 10 s of SIGINT: {process.communicate()}")
+    assert time.monotonic() - interrupted < 10
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    about_interrupt = [line for line in stderr.splitlines() if "interrupt" in line]
+    assert len(about_interrupt) == 1 and "resumes" in about_interrupt[0], stderr
+    assert not (tmp_path / "report").exists()  # no report of a partial run
+    with sqlite3.connect(store) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    rows = stored_rows(store)
+    assert stored_before <= len(rows) < TOY_POINTS
+    assert_complete_rows(rows)
+
+
 def test_dask_cluster_gives_the_local_results(toy_registry, tmp_path):
     distributed = pytest.importorskip("distributed")
     local_store, dask_store = tmp_path / "local.sqlite", tmp_path / "dask.sqlite"

@@ -101,8 +101,10 @@ def _guarded(name: str, command):
             print(f"{PROG} {name}: error: {error}", file=sys.stderr)
             return EXIT_BAD_INPUT
         except KeyboardInterrupt:
-            print(f"\n{PROG} {name}: interrupted; finished points are in the store, so the same "
-                  "command resumes where this one stopped", file=sys.stderr)
+            # on a terminal, first end the progress line that is being redrawn in place
+            print(("\n" if sys.stderr.isatty() else "")
+                  + f"{PROG} {name}: interrupted; finished points are in the store, so the "
+                  "same command resumes where this one stopped", file=sys.stderr)
             return EXIT_INTERRUPTED
     return handler
 
