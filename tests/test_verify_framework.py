@@ -244,6 +244,7 @@ def test_dask_cluster_gives_the_local_results(toy_registry, tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["run", "TOY-99"], "unknown claim id 'TOY-99'; known ids: "),
     (["audit", "NOPE"], "unknown claim id 'NOPE'"),
+    (["run", "toy-1"], "unknown claim id 'toy-1'; did you mean TOY-1?"),  # issue 13, 9c
     (["run", "--size", "huge"], "invalid choice: 'huge' (choose from"),
     (["report", "TOY-1", "--out", "a-file/report"], "pass a writable directory with --out DIR"),
     (["run", "TOY-1", "--scheduler", "tcp://127.0.0.1:9"], "leave out --scheduler"),
@@ -262,6 +263,19 @@ def test_bad_input_is_one_line_naming_the_fix(toy_registry, tmp_path, monkeypatc
     stdout, stderr = capsys.readouterr()
     assert status == 2
     assert message in stderr and len(stderr.strip().splitlines()) == 1, stderr
+
+
+def test_a_claim_module_without_claims_is_one_line(toy_registry, monkeypatch, capsys):
+    """A module named in VERIFY_CLAIM_MODULES that defines no CLAIMS is a
+    configuration mistake, not a bug: one line, exit 2 (issue 13, 9b)."""
+    from verify.__main__ import main
+
+    monkeypatch.setenv(registry.EXTRA_MODULES_ENV, "json")
+    status = main(["list"])
+    stdout, stderr = capsys.readouterr()
+    assert status == 2 and stdout == ""
+    assert stderr.strip() == ("python -m verify list: error: claim module json has no CLAIMS list; "
+                              "define CLAIMS = [...] in it or leave it out of VERIFY_CLAIM_MODULES")
 
 
 def test_report_writes_four_outputs_with_embedded_images(toy_registry, tmp_path):
