@@ -278,6 +278,44 @@ def test_a_claim_module_without_claims_is_one_line(toy_registry, monkeypatch, ca
                               "define CLAIMS = [...] in it or leave it out of VERIFY_CLAIM_MODULES")
 
 
+def test_run_prints_why_a_verdict_does_not_hold(toy_registry, tmp_path, monkeypatch, capsys):
+    """`run` gives one line per claim that does not hold, with the verdict's
+    reason, not just "1 failed" (issue 13, defect 12)."""
+    from verify.__main__ import main
+
+    monkeypatch.setenv("TOY_SLEEP", "not-a-number")  # every toy measurement raises ValueError
+    status = main(["run", "TOY-1", "--store", str(tmp_path / "r.sqlite"), "--workers", "1"])
+    stdout, _ = capsys.readouterr()
+    assert status == 1
+    reason = stdout.strip().splitlines()[-1]
+    assert reason.startswith(f"TOY-1 inconclusive: the measurement failed at {TOY_POINTS} of "
+                             f"{TOY_POINTS} points; first at "), stdout
+    assert reason.endswith("ValueError: could not convert string to float: 'not-a-number'")
+
+
+def test_audit_names_its_two_exponents_apart_and_keeps_headers(toy_registry, tmp_path, capsys):
+    """`audit` printed the slope's γ and the extrapolation fit's exponent under
+    one symbol, and cut the quantity's name in the header (issue 13, defect 12)."""
+    from verify.__main__ import main
+    from verify.commands import CELL_WIDTH, _print_table
+
+    status = main(["audit", "TOY-1", "--store", str(tmp_path / "r.sqlite"), "--workers", "1"])
+    stdout, _ = capsys.readouterr()
+    assert status == 0
+    lines = stdout.splitlines()
+    assert lines[0] == "TOY-1 audit (quick): deviation = gap, along n"
+    assert lines[1].split() == ["n", "deviation", "points", "note"]
+    [decay] = [line for line in lines if line.startswith("decay exponent γ ")]
+    [limit] = [line for line in lines if line.startswith("extrapolated limit")]
+    assert "γ_fit" in limit and "(γ =" not in limit and "γ_fit" not in decay
+
+    header = "a column header longer than any cell may be, which must not be cut"
+    assert len(header) > CELL_WIDTH
+    _print_table([header, "b"], [["x" * (2 * CELL_WIDTH), "y"]])
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith(header) and printed[1].startswith("x" * (CELL_WIDTH - 1) + "…")
+
+
 def test_report_writes_four_outputs_with_embedded_images(toy_registry, tmp_path):
     out = tmp_path / "report"
     with ResultStore(tmp_path / "results.sqlite") as store:
