@@ -238,7 +238,9 @@ def _formula(args: argparse.Namespace, argv: list[str]) -> int:
         derived = view.derive(values)
         rows = [] if args.no_check or view.check is None else view.check(values)
     except (ValueError, ArithmeticError) as error:
-        raise BadInput(f"formula {view.name!r} at {_assignments(values)}: {error}") from error
+        # some errors carry no message (ZeroDivisionError from sympy): name the kind at least
+        raise BadInput(f"formula {view.name!r} at {_assignments(values)}: "
+                       f"{error or type(error).__name__}") from error
     failed = sum(not row.passed for row in rows)
     if args.json:
         print(json.dumps({"name": view.name, "title": view.title, "parameters":
