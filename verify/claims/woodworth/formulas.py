@@ -27,6 +27,7 @@ import numpy as np
 import sympy as sp
 
 from numerics import dln_limit, min_l1_interpolant, min_l2_interpolant
+from numerics.potential_quadrature import quadrature_q
 from theory import (SYMBOLS, deep_potential, lemma1_bounds, lemma1_threshold, lemma2,
                     lemma3_bounds, lemma3_threshold, q_asymptotic, q_D_asymptotic, q_prediction,
                     q_series, q_stable_prediction, ratio_e1_flat, theorem2_l1_threshold,
@@ -83,20 +84,6 @@ def _derivations(*predictions):
 # =============================================================================
 # KR-1 and KR-2: q by quadrature
 # =============================================================================
-
-def quadrature_q(z):
-    """q(z) = ∫₀ᶻ arcsinh(u/2) du by tanh-sinh quadrature at the current precision,
-    and mpmath's estimate of its absolute error.
-
-    For |z| > 1 the path is cut at ±1, ±10, ±100, … (tanh-sinh converges fastest
-    on pieces whose end points have a bounded ratio).  Negative z are integrated
-    as given, so the evenness of q is measured, not assumed.
-    """
-    z = mpmath.mpf(z)
-    decades = int(mpmath.ceil(mpmath.log10(abs(z)))) if abs(z) > 1 else 0
-    nodes = [mpmath.mpf(0)] + [mpmath.sign(z) * mpmath.mpf(10) ** k for k in range(decades)] + [z]
-    return mpmath.quad(lambda u: mpmath.asinh(u / 2), nodes, error=True)
-
 
 def _digits_for(z):
     """KR-2: the last term of either expansion is ~|z|^{±8} relative to q, so
