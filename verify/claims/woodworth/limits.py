@@ -1,28 +1,15 @@
 """Claims KR-3, KR-4, KR-5 and KR-10 of Woodworth et al. (2020): where gradient
-flow on a diagonal linear network ends, and what that means for sparse regression.
-
-=====  =============================================================  ===========================================
-claim  statement (paper)                                              measurement
-=====  =============================================================  ===========================================
-KR-3   depth 2: β_α(∞) = argmin Q_α s.t. Xβ = y, Q_α = Σ q(βᵢ/α²)      gradient flow as an ODE in parameter space
-       (Thm 1, eq. 5)                                                 vs the minimiser of theory's potential
-KR-4   depth D ≥ 3: β_{α,D}(∞) = argmin Σ q_D(βᵢ/α^D), q_D = ∫h_D⁻¹     the same for D = 3, 4, 5; h_D⁻¹ by 50-digit
-       (Thm 3)                                                        root finding, q_D by quadrature
-KR-5   α → 0 gives β*_ℓ1, α → ∞ gives β*_ℓ2, every D (Thms 1–3)        exact limits (dln_limit) along an α ladder
-KR-10  sparse regression (§4, Fig. 1; §5, Fig. 2c): population        exact limits on an α grid, bisection in
-       error vs α, the largest α reaching error 0.025                 log α for the largest good α
-=====  =============================================================  ===========================================
+flow on a diagonal linear network ends (KR-3 depth 2, Thm 1; KR-4 depth D ≥ 3,
+Thm 3: the flow against the minimiser of theory's potential; KR-5 the ℓ1 and ℓ2
+limits along α), and what that means for sparse regression (KR-10, Figs. 1, 2c).
 
 No claim kind fits these (a vector limit against a minimiser, two limits along
 one ladder, orderings across N and depth): each keeps its own comparison and
-names its nearest alternative (:func:`judged_against`).
-
-Conventions (the paper's): per-factor scale, w₊(0) = w₋(0) = α𝟙, so each branch
-w±^D starts at α^D; the loss ½‖Xβ − y‖² (the paper's ‖·‖² rescales time, not the
-limit).  Every instance comes from :func:`instance`.  The theory side never types
-a formula: :func:`theory_minimiser` turns theory's link into a ``numerics``
-potential by lambdify (ψ* = ∫₀^ν f, link f, link′ f′), so a wrong link gives a
-wrong minimiser.
+names its nearest alternative (:func:`judged_against`).  Conventions (the
+paper's): per-factor scale w±(0) = α𝟙; loss ½‖Xβ − y‖²; instances from
+:func:`instance`.  The theory side never types a formula: :func:`theory_minimiser`
+turns theory's link into a ``numerics`` potential by lambdify, so a wrong link
+gives a wrong minimiser.
 """
 
 from __future__ import annotations
