@@ -34,7 +34,7 @@ from theory import (SYMBOLS, deep_potential, lemma1_bounds, lemma1_threshold, le
                     theorem2_l2_sharper_threshold, theorem2_l2_threshold,
                     theorem2_thresholds_from_proof, transition_scale)
 from verify.claim import AuditSpec
-from verify.claims.common import Uncertified, certified
+from verify.claims.common import certified
 from verify.kinds import Bound, Formula
 from verify.kinds.bound import relative_margin
 
