@@ -59,8 +59,13 @@ def test_kr6_names_what_its_conservativeness_ratios_are_measured_against(evaluat
     notes = " ".join(evaluations["KR-6"].verdict.diagnostics)
     assert "TRUE thresholds" in notes and "sharper sufficient one (not the true one)" in notes
     sharper, proof = formulas._l2_ratios(2.0)
-    assert abs(sharper - 1536 ** 0.25) < 1e-12 and proof < 1
-    assert formulas._l2_ratios(0.6)[1] > 1 > formulas._l2_ratios(0.7)[1]
+    assert abs(sharper - 1536 ** 0.25) < 1e-12 and proof < 1     # the minimum, 6.26, at ε = 2
+    for eps, ratio in ((0.01, 16.7), (0.001, 29.6)):
+        assert abs(formulas._l2_ratios(eps)[0] - ratio) < 0.05
+    # the printed ℓ2 threshold is looser than the proof's exactly for ε > 0.648
+    assert formulas._l2_ratios(0.647)[1] > 1 > formulas._l2_ratios(0.649)[1]
+    assert abs(formulas._l2_ratios(1.0)[1] - 0.86) < 0.005
+    assert abs(formulas._l2_ratios(10.0)[1] - 0.55) < 0.005
 
 
 def test_kr2_series_truncation_error_decays_like_the_next_term(store):
