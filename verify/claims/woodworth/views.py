@@ -4,7 +4,7 @@
 closed form or the link, the series at 0, the expansion at ∞ — and check each
 against a computation that uses none of it: the integral of the inverse link
 by tanh-sinh quadrature, with the inverse found by root finding on numerics'
-own link (:func:`.limits.inverse_link_and_q_D`, :func:`.formulas.quadrature_q`).
+own link (:mod:`numerics.potential_quadrature`).
 
 Every row's tolerance says why: the working precision for exact formulas; for
 a truncated expansion, the size of its first omitted term (computed from the
@@ -16,12 +16,10 @@ from __future__ import annotations
 import mpmath
 import sympy as sp
 
+from numerics.potential_quadrature import inverse_link_and_q_D, quadrature_q
 from theory import (deep_potential, h_D_inverse_series, h_D_prediction, h_D_series, q_D_asymptotic,
                     q_D_series, q_asymptotic, q_prediction, q_series, q_stable_prediction)
 from verify.formula import MAX_DIGITS, CheckRow, Domain, FormulaView, Parameter
-
-from .formulas import quadrature_q
-from .limits import inverse_link_and_q_D
 
 SERIES_TERMS = 10       # q: through z⁸; q_D: through t⁹ (the series are even)
 ASYMPTOTIC_TERMS = 6    # q: through z^{−5}
