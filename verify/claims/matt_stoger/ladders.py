@@ -29,7 +29,8 @@ import mpmath
 import numpy as np
 
 from numerics.dln import dln_limits, resolving_precision
-from numerics.null_space import certified_l1_interpolant, depth_limit_constant
+from numerics import min_l1_interpolant
+from numerics.null_space import depth_limit_constant
 from verify.claims.common import certified
 
 CONVENTION = "end_to_end"
@@ -102,7 +103,7 @@ def _ladder(X, y, depth, ks):
 
 
 def _ladder_at(X, y, depth, alphas, digits):
-    l1 = certified_l1_interpolant(X, y, precision=digits)
+    l1 = min_l1_interpolant(X, y, precision=digits)
     certified(l1, f"min-ℓ1 interpolant ({digits} digits)")
     sols = dln_limits(X, y, alphas, depth, convention=CONVENTION, precision=digits, max_iter=MAX_ITER)
     for alpha, sol in zip(alphas, sols):
