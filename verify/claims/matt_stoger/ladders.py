@@ -13,7 +13,7 @@ Depth 2 (``resolve`` points) measures deeper until it can tell its rate from
 the nearest competing one: off-support coordinates with |νᵢ| < ρ contribute
 terms α^{1−|νᵢ|} that fall behind the leading α^{1−ρ} only like α^{ρ−ρ₂}
 (ρ₂ the next |νᵢ|), so while the local slope is not within (ρ − ρ₂)/4 of
-1 − ρ the ladder is extended (2.5 times deeper in log α, to 1e-1200 at most).
+1 − ρ the ladder is extended (to 1e-150, 1e-300, 1e-600, 1e-1200 in turn).
 
 Instances: X with i.i.d. N(0, 1/m) entries rounded to multiples of 2⁻²⁴ (so
 the noiseless y = Xβ₀ is exact and β_ℓ1 keeps its support in every
@@ -36,7 +36,7 @@ from verify.claims.common import certified
 CONVENTION = "end_to_end"
 RESOLVED_DIGITS = 6          # the gap must be resolved to at least this many digits
 ESCALATION_DIGITS = 20       # digits added when a ladder does not resolve its gaps
-DEEPEST = -1200.0            # log₁₀ α: how deep a depth-2 ladder may go to resolve its rate
+DEEPER = (-150.0, -300.0, -600.0, -1200.0)   # log₁₀ α: how a depth-2 ladder goes deeper
 MAX_ITER = 400               # Newton steps per rung: hundreds of digits converge linearly at first
 _GRID = 2.0 ** -24           # X's entries are multiples of this (exact products with ±1)
 
@@ -76,12 +76,12 @@ def measure_ladder(point):
     X, y, planted = instance(point)
     ks = list(point["log10_alphas"])
     measured = _ladder(X, y, point["depth"], ks)
-    while point.get("resolve") and ks[-1] > DEEPEST:
+    while point.get("resolve") and ks[-1] > DEEPER[-1]:
         slope = (measured["log10_gaps"][-1] - measured["log10_gaps"][-2]) / (ks[-1] - ks[-2])
         if abs(slope - (1 - measured["rho"])) <= (measured["rho"] - measured["rho_second"]) / 4:
             break
         # two deeper rungs, solved as a ladder of their own at the precision they need
-        deeper = max(2.5 * ks[-1], DEEPEST)
+        deeper = next(k for k in DEEPER if k < ks[-1])
         extra = _ladder(X, y, point["depth"], [round(0.8 * deeper, 6), deeper])
         ks += [round(0.8 * deeper, 6), deeper]
         for key in ("log10_gaps", "resolved_digits"):
@@ -141,14 +141,25 @@ def _ladder_at(X, y, depth, alphas, digits):
 
 
 def crossover(measured):
-    """log₁₀ α below which the leading term α^{1−ρ} outweighs the competing ones:
-    (Σ competing cᵢ / Σ leading cᵢ)·α^{ρ−ρ₂} = 1 (None when it already dominates)."""
-    rho, second = measured["rho"], measured["rho_second"]
+    """log₁₀ α below which the leading term outweighs the competing ones together:
+    Σ cᵢ α^{ρ−|νᵢ|} = c_lead over the off-support |νᵢ| < ρ (bisection in log α; None when
+    the leading term dominates already at α = 1)."""
+    rho = measured["rho"]
     lead = sum(10.0 ** c for nu, c in measured["log10_prefactors"] if nu >= rho - 1e-9)
-    rest = sum(10.0 ** c for nu, c in measured["log10_prefactors"] if nu < rho - 1e-9)
-    if lead == 0 or rest <= lead or rho <= second:
+    rest = [(rho - nu, c) for nu, c in measured["log10_prefactors"] if nu < rho - 1e-9]
+
+    def excess(log_alpha):      # log₁₀(Σ competing / leading) at α = 10^log_alpha (log-sum-exp)
+        logs = [c + gap * log_alpha for gap, c in rest]
+        top = max(logs)
+        return top + math.log10(sum(10.0 ** (v - top) for v in logs)) - math.log10(lead)
+
+    if lead == 0 or not rest or excess(0.0) <= 0:
         return None
-    return -math.log10(rest / lead) / (rho - second)
+    low, high = -1e5, 0.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (low, middle) if excess(middle) > 0 else (middle, high)
+    return (low + high) / 2
 
 
 def diagnose(results):

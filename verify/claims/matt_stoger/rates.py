@@ -73,8 +73,8 @@ SM2 = Rate(
     source=f"{PAPER}, abstract (rate); {SHEET} §4–§5 (ρ)",
     derivation=_derivation(gap_rate(2), gap_rate(2, "per_factor")),
     conventions=f"{ALPHA_CONVENTION} {INSTANCES} {SIZES} Ladders: α from 1e-2 down to 1e-60 "
-                "(16 rungs, quick) or 1e-100 (30 rungs, full), extended (2.5× deeper in log α, "
-                "to 1e-1200 at most) while the local slope is not within (ρ − ρ₂)/4 of 1 − ρ. ρ by "
+                "(16 rungs, quick) or 1e-100 (30 rungs, full), extended (to 1e-150, 1e-300, "
+                "1e-600, 1e-1200 in turn) while the local slope is not within (ρ − ρ₂)/4 of 1 − ρ. ρ by "
                 "numerics.null_space.certificate_constant (HiGHS, bracket ≤ 1e-9).",
     points=_ladders((2,), SM2_LADDER, resolve=True), rate=lambda p, m: 1 - m["rho"],
     alternative=("rate 1 − ρ₂: the next off-support certificate entry's term α^{1−ρ₂}",
@@ -118,12 +118,12 @@ SM4 = Ordering(
     source=f"{PAPER}, Experiment 1 (figure caption, truncated); {SHEET} §4, §8.3",
     fidelity="reconstructed", derivation=_derivation(gap_rate(2), gap_rate(3)),
     conventions=f"{INSTANCES} η ∈ {{0.03, 0.1, 0.4}} against η = 0, the same design and noise "
-                "direction per seed. Quick: m = 6, n = 20, 8 seeds; full: m = 10, n = 40, 20 "
+                "direction per seed. Quick: m = 6, n = 20, 40 seeds; full: m = 10, n = 40, 100 "
                 "seeds; sparsity 2. ρ by the certified LP (float64). The paper's dimensions and "
                 "noise normalisation are not available.",
-    points={"quick": {"noise": list(NOISES), "seed": list(range(8)), "m": [6], "n": [20],
+    points={"quick": {"noise": list(NOISES), "seed": list(range(40)), "m": [6], "n": [20],
                       "sparsity": [2]},
-            "full": {"noise": list(NOISES), "seed": list(range(20)), "m": [10], "n": [40],
+            "full": {"noise": list(NOISES), "seed": list(range(100)), "m": [10], "n": [40],
                      "sparsity": [2]}},
     measure=measure_noise, lower="rho_clean", upper="rho_noisy", scale="linear",
     alternative="noise leaves ρ unchanged on average (no flattening)")
