@@ -58,10 +58,13 @@ def _run_console_line(line: str, where: str, cwd: Path, monkeypatch) -> None:
     assert words[3] in CHEAP_COMMANDS, (
         f"{where}: '{words[3]}' is too expensive for the tests; show it in a ```text block "
         f"(console blocks may run: {', '.join(CHEAP_COMMANDS)})")
-    monkeypatch.chdir(cwd)  # a command that reads the default store finds an empty directory
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(words[3:])
+    monkeypatch.chdir(cwd)  # a command that reads the default store finds an empty directory
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = main(words[3:])
+    finally:
+        monkeypatch.chdir(ROOT)  # the page's Python blocks run from the repository root
     assert status == 0, f"{where}: {line!r} exited with status {status}:\n{err.getvalue()}"
     assert out.getvalue().strip(), f"{where}: {line!r} printed nothing"
 
@@ -72,6 +75,7 @@ def test_the_guide_has_pages():
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(DOCS).as_posix() for p in PAGES])
 def test_every_block_of_the_page_runs(page, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)  # as the guide tells readers to
     namespace: dict = {"__name__": f"docs.{page.stem}"}
     name = page.relative_to(ROOT).as_posix()
     for language, code, line in _blocks(page):
