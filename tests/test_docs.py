@@ -110,3 +110,43 @@ def test_the_contents_page_links_every_page():
     unlisted = [p.relative_to(DOCS).as_posix() for p in PAGES
                 if p != DOCS / "index.md" and p not in linked]
     assert not unlisted, f"docs/index.md does not link: {unlisted}"
+
+
+# The code cites the derivation pages by section: "docs/derivations/<page>.md §4.2", or, in a
+# module that names exactly one page, "{SHEET} §6.4" / "sheet §7.1" / "sheet's §9.1".
+# "§5–§7" and "§6.2–6.5" cite both ends.
+DERIVATION_PATH = re.compile(r"docs/derivations/([\w-]+)\.md")
+SECTION_CITATION = re.compile(
+    r"(?:docs/derivations/[\w-]+\.md`{0,2}|\{SHEET\}|\b[Ss]heet(?:'s)?)\s*"
+    r"((?:§\s*\d+(?:\.\d+)?[a-z]?(?:\s*(?:–|-|,)\s*§?\s*\d+(?:\.\d+)?)*))")
+HEADING_NUMBER = re.compile(r"^#+\s+(\d+(?:\.\d+)?)[.\s]", re.MULTILINE)
+
+
+def _sections(page: Path) -> set[str]:
+    return set(HEADING_NUMBER.findall(page.read_text(encoding="utf-8")))
+
+
+def _cited_sections(text: str) -> list[tuple[str, str]]:
+    """(page name, section number) of every citation in ``text``; bare "sheet §k" only
+    when the text names exactly one derivation page."""
+    pages = set(DERIVATION_PATH.findall(text))
+    citations = []
+    for match in SECTION_CITATION.finditer(text):
+        named = DERIVATION_PATH.match(match.group(0))
+        page = named.group(1) if named else (next(iter(pages)) if len(pages) == 1 else None)
+        if page is not None:
+            citations += [(page, number) for number in re.findall(r"\d+(?:\.\d+)?", match.group(1))]
+    return citations
+
+
+def test_cited_sections_of_the_derivation_pages_exist():
+    code = [path for folder in ("numerics", "theory", "verify", "tests")
+            for path in sorted((ROOT / folder).rglob("*.py"))]
+    missing = []
+    for path in [*code, ROOT / "README.md", *PAGES]:
+        for page, number in _cited_sections(path.read_text(encoding="utf-8")):
+            target = DOCS / "derivations" / f"{page}.md"
+            if not target.exists() or number not in _sections(target):
+                missing.append(f"{path.relative_to(ROOT)}: {page}.md §{number}")
+    assert not missing, "citations of sections the derivation pages do not have:\n" + "\n".join(
+        sorted(set(missing)))
