@@ -10,6 +10,7 @@ in page order in one namespace, as a reader would type them:
   would spend its time importing sympy and scipy) and must exit with status 0;
 * any other block (```` ```text ````, plain ```` ``` ````) is shown, not run:
   that is where an expensive command such as ``report --size full`` goes.
+  No other fence language is allowed, so that nothing is skipped by accident.
 
 Further checks: every relative link in the guide and in the README points to
 a file of the repository, and the contents page links every page.
@@ -33,6 +34,8 @@ DOCS = ROOT / "docs"
 PAGES = sorted(DOCS.rglob("*.md"))
 FENCE = re.compile(r"^```([\w-]*)[^\n]*\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
 CHEAP_COMMANDS = ("list", "formula", "show")
+# Any other fence language would be skipped silently (```py, ```bash): name one of these.
+LANGUAGES = ("python", "console", "text", "")
 COMMAND_PREFIX = ["python", "-m", "verify"]
 # [text](target) links, not images of remote sites; anchors and queries are cut off.
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
@@ -51,7 +54,7 @@ def _run_console_line(line: str, where: str, cwd: Path, monkeypatch) -> None:
     assert line.startswith("$ "), (
         f"{where}: a console block holds only '$ python -m verify …' lines (its output is "
         f"not compared, so it would rot); got {line!r}")
-    words = shlex.split(line[2:])
+    words = shlex.split(line[2:], comments=True)
     assert words[:3] == COMMAND_PREFIX and len(words) > 3, (
         f"{where}: only 'python -m verify' commands run in a console block; show other "
         f"commands in a ```text block: {line!r}")
@@ -80,6 +83,9 @@ def test_every_block_of_the_page_runs(page, tmp_path, monkeypatch):
     name = page.relative_to(ROOT).as_posix()
     for language, code, line in _blocks(page):
         where = f"{name}:{line}"
+        assert language in LANGUAGES, (
+            f"{where}: a ```{language} block is neither run nor meant to be shown; use "
+            "```python (run), ```console (python -m verify commands, run) or ```text (shown)")
         if language == "python":
             exec(compile(code, where, "exec"), namespace)  # noqa: S102 - the guide's own examples
         elif language == "console":
