@@ -48,13 +48,13 @@ def forward_error(X, y, potential, result, a, log_scale=0.0):
 
 
 def certified_solution(X, potential, results, a, *, tol, scale_value=1, scale_dual=1,
-                       stats=None, forward=False, y=None,
+                       stats=None, forward=False, y=None, problem=None,
                        condition="stationarity: maxᵢ |∇ψ(β)ᵢ − (Xᵀμ)ᵢ| / (|X|ᵀ|μ|)ᵢ"):
     """Build the Solution of the last of ``results`` (continuation stages).
 
     ``scale_value`` and ``scale_dual`` map a solve on a rescaled problem back
     to the caller's units; the certificate's residuals are relative, hence
-    the same in both.  With ``forward=True`` (and the labels ``y``) the
+    the same in both; ``problem`` (a :class:`Problem`) is recorded.  With ``forward=True`` (and the labels ``y``) the
     details include ``forward_error``, :func:`forward_error` in the caller's
     units, for a converged solve.
     """
@@ -82,7 +82,7 @@ def certified_solution(X, potential, results, a, *, tol, scale_value=1, scale_du
             X, y, potential, last, a, getattr(potential, "log_scale", 0.0)) * float(scale_value)
     value = last.beta * scale_value
     return Solution(value=value, certificate=cert, status=status, dual=last.mu * scale_dual,
-                    stats=dict(stats or {}))
+                    stats=dict(stats or {}), problem=problem)
 
 
 def working_arrays(X, y, a):

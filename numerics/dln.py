@@ -36,7 +36,7 @@ from .arith import arith_for
 from .certify import certified_solution, default_tolerance, working_arrays
 from .newton import Preconditioner, dual_newton
 from .potentials import DeepPotential, HypentropyPotential
-from .solution import Status
+from .solution import Problem, Status
 from .validation import (InputError, check_alpha, check_depth, check_design, check_precision,
                          check_tol)
 
@@ -212,7 +212,9 @@ def dln_limits(X, y, alphas, depth=2, *, convention="per_factor", precision=None
             solutions[i] = certified_solution(
                 Xw, pot, results, a, tol=rung_tol, forward=True, y=yw,
                 stats={"log_branch_scale": float(targets[i]), "depth": depth,
-                       "convention": convention})
+                       "convention": convention},
+                problem=Problem("dln", {"alpha": alphas[i], "depth": depth,
+                                        "convention": convention}))
         return solutions
 
 

@@ -16,7 +16,7 @@ from .arith import Float64Arith, arith_for
 from .certify import certified_solution, default_tolerance, working_arrays
 from .newton import Preconditioner, componentwise_residual, dual_newton
 from .potentials import LpPotential, Potential, QuadraticPotential
-from .solution import Certificate, Solution, Status
+from .solution import Certificate, Problem, Solution, Status
 from .validation import InputError, check_design, check_p, check_precision, check_tol
 
 
@@ -59,7 +59,7 @@ def min_l2_interpolant(X, y, *, precision=None, tol=None, max_iter=20):
         y_scale = a.norm(yw)        # w and μ are linear in y: solve for ‖y‖ = 1
         pot, res = _l2_stage(Xw, yw / y_scale, Xf, gram, a, tol, max_iter)
         return certified_solution(Xw, pot, [res], a, tol=tol, scale_value=y_scale,
-                                  scale_dual=y_scale)
+                                  scale_dual=y_scale, problem=Problem("l2"))
 
 
 def min_potential_interpolant(X, y, potential, *, precision=None, tol=None, max_iter=200,
@@ -85,7 +85,8 @@ def min_potential_interpolant(X, y, potential, *, precision=None, tol=None, max_
             mu0 = a.asarray(mu0) if a.name != "float64" else np.asarray(mu0, dtype=float)
         res = dual_newton(Xw, yw, potential, a, state=potential.state(Xw.T @ mu0, a), mu=mu0,
                           tol=tol, max_iter=max_iter, Xf=Xf)
-        return certified_solution(Xw, potential, [res], a, tol=tol)
+        return certified_solution(Xw, potential, [res], a, tol=tol,
+                                  problem=Problem("potential", {"potential": potential}))
 
 
 def _ray_rescale(Xw, yw, mu, q, a):
@@ -160,7 +161,8 @@ def min_lp_interpolant(X, y, p, *, precision=None, tol=None, max_iter=100,
             if p != 2:
                 pot = _continue_in_q(Xn, yn, Xfn, p, l2.mu, results, a, tol, max_iter)
         return certified_solution(Xn, pot, results, a, tol=tol, scale_value=ratio,
-                                  scale_dual=scale_dual, stats={"warm_start": warm})
+                                  scale_dual=scale_dual, stats={"warm_start": warm},
+                                  problem=Problem("lp", {"p": p}))
 
 
 def _continue_in_q(Xn, yn, Xfn, p, mu, results, a, tol, max_iter):
@@ -360,4 +362,5 @@ def min_l1_interpolant(X, y, *, precision=None, tol=None):
                      "dual_margin": float(margin), "arithmetic": a.name})
         status = Status.SUCCESS if cert.satisfied else Status.CERTIFICATE_FAILED
         return Solution(beta, cert, status, dual=nu,
-                        stats={"support": support, "dual_margin": float(margin)})
+                        stats={"support": support, "dual_margin": float(margin)},
+                        problem=Problem("l1"))

@@ -82,12 +82,30 @@ class Certificate:
 
 
 @dataclass(frozen=True)
+class Problem:
+    """What a solver solved, so that a later check (:func:`numerics.enclose`)
+    needs nothing but the data and the Solution.
+
+    kind
+        ``"l2"``, ``"lp"``, ``"l1"``, ``"potential"`` or ``"dln"``.
+    parameters
+        ``p`` (lp); ``potential`` (the :class:`~numerics.potentials.Potential`
+        object, potential); ``alpha`` as the caller gave it, ``depth`` and
+        ``convention`` (dln).
+    """
+
+    kind: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Solution:
     """A solver's answer: ``value`` with its ``certificate`` and ``status``.
 
     ``dual`` is the dual vector (n entries) where the solver has one; ``value``
     and ``dual`` are numpy arrays of float64, or of mpmath ``mpf`` numbers
-    (dtype object) when the solve ran at ``precision=k``.
+    (dtype object) when the solve ran at ``precision=k``.  ``problem`` records
+    what was solved (a :class:`Problem`; ``None`` for solvers without a dual).
     """
 
     value: Any
@@ -95,6 +113,7 @@ class Solution:
     status: Status
     dual: Any = None
     stats: dict[str, Any] = field(default_factory=dict)
+    problem: Problem | None = None
 
     @property
     def ok(self) -> bool:
