@@ -10,6 +10,7 @@ same algorithm in mpmath at that many decimal digits.
 
 from .designs import Design, design, sparse_design, spike_design
 from .dln import dln_limit, dln_limits, dln_potential, resolving_precision
+from .boxes import BoxProof, prove
 from .enclose import Enclosure, enclose
 from .dynamics import gradient_descent, gradient_flow
 from .interpolants import (
@@ -43,7 +44,7 @@ __all__ = [
     "Certificate", "DeepPotential", "HypentropyPotential", "InputError", "LpPotential",
     "Potential", "Problem", "QuadraticPotential", "SeparablePotential", "Solution", "Status",
     # proofs
-    "enclose", "Enclosure",
+    "enclose", "Enclosure", "prove", "BoxProof",
     # interpolants and DLN limits
     "min_l1_interpolant", "min_l2_interpolant", "min_lp_interpolant", "min_potential_interpolant",
     "certified_l1_interpolant", "dln_limit", "dln_limits", "dln_potential", "resolving_precision",
