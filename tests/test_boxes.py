@@ -76,3 +76,48 @@ def test_a_predicate_returning_truthy_non_bool_is_not_a_proof():
     # Only the literal True counts: a ball (truthy object) is not a verdict.
     result = prove(lambda b: b["x"], {"x": (1, 2)}, budget=8)
     assert result.status == "undecided"
+
+
+# --- the Woodworth et al. proofs (verify/claims/woodworth/proofs.py) ---------------------
+
+from verify.claims.woodworth import proofs as woodworth  # noqa: E402  (after the generic tests)
+
+
+@pytest.mark.parametrize("claim", sorted(woodworth.CLAIM_PROOFS))
+def test_every_stated_lemma_and_threshold_is_proved_on_its_box(claim):
+    for statement, box, run in woodworth.CLAIM_PROOFS[claim]:
+        result = run()
+        assert result.proved, (statement, str(result))
+
+
+@given(sharpening=st.floats(min_value=2.0, max_value=1e4))
+@settings(max_examples=10)
+def test_lemma3_with_a_sharper_constant_is_never_proved(sharpening):
+    # 4q(z)/z² ≈ 1 − z²/48 and z² reaches ~ε: the bound 1 − ε/k fails for k > 48
+    # somewhere, and is never *proved* for any k > 1 that makes it false.
+    def sharper(box):
+        eps = box["ε"]
+        z = box["s"] / (1 + eps ** arb(-0.25)) ** 2
+        return at_most(1 - eps / sharpening, woodworth._q_over_square(z))
+
+    result = prove(sharper, {"ε": ("0.001", 1), "s": (0, 1)}, budget=400, precision=128)
+    if result.status == "counterexample":
+        import mpmath
+        with mpmath.workdps(60):
+            eps, s = (mpmath.mpf(result.counterexample[k]) for k in ("ε", "s"))
+            z = s / (1 + eps ** -0.25) ** 2
+            q = 2 - mpmath.sqrt(4 + z * z) + z * mpmath.asinh(z / 2)
+            assert 4 * q / z ** 2 < 1 - eps / sharpening
+    if sharpening > 48:
+        assert result.status != "proved"
+
+
+def test_eq46_with_a_smaller_upper_coefficient_is_not_proved():
+    # x·q(1/x) ≤ 1.5x − 1 + ln(1/x) is false for small x (the gap is −x/2 + O(x²)).
+    def weaker(box):
+        x = (-box["s"]).exp()
+        root, tail = (1 + 4 * x * x).sqrt(), woodworth._log_half_one_plus_root(x)
+        return below(0, -x / 2 - 1 + root - tail)
+
+    result = prove(weaker, {"s": (-7, 40)}, budget=500, precision=128)
+    assert result.status == "counterexample"

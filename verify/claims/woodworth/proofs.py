@@ -23,17 +23,18 @@ Per claim, :data:`CLAIM_PROOFS` lists ``(statement, box, run)`` with
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy as sp
 from flint import arb, arb_series, ctx
 
-from numerics.boxes import BoxProof, at_most, prove
+from numerics.boxes import BoxProof, at_most, below, prove
 from theory import SYMBOLS, q_asymptotic, q_D_series, q_series
 from verify.formula import RowProof
 
 _PRECISION = 128       # bits: every quantity here is O(1)–O(1e6); 128 leaves ~20 digits spare
-_BUDGET = 2000
+_BUDGET = 2000          # a remainder bound: one side, a few levels of bisection
+_BOX_BUDGET = 40000     # two- and three-sided boxes: round-robin bisection needs ~4ᵏ boxes
 
 
 @dataclass(frozen=True)
@@ -231,3 +232,211 @@ def q_D_series_remainder(depth: int, terms: int, radius: float) -> RemainderProo
     coeffs = _polynomial(q_D_series(depth, terms).expr, SYMBOLS.t)
     return _remainder_proof(coeffs, _q_D_coefficients(depth), max(len(coeffs), 2), radius,
                             f"q_{depth}(t) − series(t)", "t", f"|t| ≤ {radius:g}")
+
+
+# --- KR-6, KR-7, KR-8: the lemmas and thresholds, as inequalities over boxes ------------
+
+def _all(*verdicts):
+    """Three-valued AND: True if all are, False if any is, else None."""
+    if any(v is False for v in verdicts):
+        return False
+    return True if all(v is True for v in verdicts) else None
+
+
+def _any(*verdicts):
+    """Three-valued OR: True if any is, False if all are, else None."""
+    if any(v is True for v in verdicts):
+        return True
+    return False if all(v is False for v in verdicts) else None
+
+
+def _log_half_one_plus_root(w):
+    """log((1 + √(1+4w²))/2) = arcsinh(1/(2w)) − log(1/w): the analytic part of arcsinh at ∞."""
+    return ((1 + (1 + 4 * w * w).sqrt()) / 2).log()
+
+
+_TAYLOR_ORDER = 12
+
+
+def _q_over_square(z):
+    """4q(z)/z² on a ball z (0 allowed): Taylor model at 0 of order k,
+    q(z) = Σ_{2≤j<k} cⱼzʲ + C_k(ξ)·zᵏ with C_k the k-th Taylor coefficient at
+    the ball (Lagrange), so 4q/z² = 4(Σ cⱼz^{j−2} + C_k(z)·z^{k−2})."""
+    k = _TAYLOR_ORDER
+    exact = _q_coefficients(arb(0), k)
+    remainder = _q_coefficients(z, k + 1)[k]
+    return 4 * (sum((exact[j] * z ** (j - 2) for j in range(2, k)), arb(0))
+                + remainder * z ** (k - 2))
+
+
+def _lemma3(box):
+    """(1−ε) ≤ 4q(z)/z² ≤ (1+ε) for |z| ≤ (1 + ε^{−1/4})^{−2}, z = s·(1 + ε^{−1/4})^{−2}."""
+    eps = box["ε"]
+    z = box["s"] / (1 + eps ** arb(-0.25)) ** 2
+    g = _q_over_square(z)
+    return _all(at_most(1 - eps, g), at_most(g, 1 + eps))
+
+
+def lemma3_proof():
+    return prove(_lemma3, {"ε": ("0.001", 1), "s": (0, 1)}, budget=_BUDGET,
+                 precision=_PRECISION)
+
+
+LEMMA3_STATEMENT = (
+    "Lemma 3 (KR-7): (1−ε)‖β‖₂² ≤ 4α⁴Q(β/α²) ≤ (1+ε)‖β‖₂² for α ≥ α₂ = √‖β‖₂(1+ε^{−1/4}), "
+    "every d and β.  Proved: 1−ε ≤ 4q(z)/z² ≤ 1+ε for |z| ≤ (1+ε^{−1/4})^{−2}; α ≥ α₂ gives "
+    "|βᵢ|/α² ≤ ‖β‖₂/α² ≤ (1+ε^{−1/4})^{−2}, and the coordinatewise bounds times βᵢ² sum to "
+    "the lemma.")
+LEMMA3_BOX = "ε ∈ [0.001, 1], z ∈ [0, (1+ε^{−1/4})^{−2}]"
+
+
+def _lemma1_upper(box):
+    """(1+ε)L − q(Z)/Z ≥ 0 at L = L₁ = max(−ℓ, (ln 2 + ℓ)/ε), Z = e^{ℓ+L}.
+
+    Evaluated through the exact identity q(Z)/Z = ln Z − 1 + r(w), w = 1/Z,
+    r(w) = 1 + 2w − √(1+4w²) + log((1+√(1+4w²))/2) (from q's closed form), so
+    (1+ε)L − q(Z)/Z = εL − ℓ + 1 − r(w) with εL = max(−εℓ, ln 2 + ℓ)."""
+    eps, ell = box["ε"], box["ℓ"]
+    eps_L = arb.max(-eps * ell, arb(2).log() + ell)
+    L = eps_L / eps
+    return below(0, eps_L - ell + 1 - _r((-(ell + L)).exp()))
+
+
+def lemma1_upper_proof():
+    return prove(_lemma1_upper, {"ε": ("0.01", 1), "ℓ": (-10, 10)}, budget=_BOX_BUDGET,
+                 precision=_PRECISION)
+
+
+LEMMA1_UPPER_STATEMENT = (
+    "Lemma 1, upper half (KR-7): α²/ln(1/α²)·Q(β/α²) ≤ (1+ε)‖β‖₁ for α ≤ α₁(ε, ‖β‖₁, d), "
+    "every d.  Proved: (α²/n)·q(n/α²) ≤ (1+ε)·ln(1/α²) at L = ln(1/α²) = max(−ln n, "
+    "ln(2n)/ε) ≤ ln(1/α₁²), n = ‖β‖₁.  It holds for larger L as the difference grows in L "
+    "(d/dL of q(Z)/Z is (√(4+Z²)−2)/Z < 1 < 1+ε), and q(z)/z increases (q convex, q(0) = 0), "
+    "so each |βᵢ| ≤ n obeys it; summing gives the lemma's upper half.")
+LEMMA1_UPPER_BOX = "ε ∈ [0.01, 1], ln‖β‖₁ ∈ [−10, 10]"
+
+
+def _lemma2_eq46(box):
+    """−1 + ln(1/x) ≤ x·q(1/x) ≤ 3x − 1 + ln(1/x), x = e^{−s}, through the exact forms
+    x·q(1/x) − (−1 + ln(1/x)) = 2x + 1 − √(1+4x²) + log((1+√(1+4x²))/2) and
+    3x − 1 + ln(1/x) − x·q(1/x) = x − 1 + √(1+4x²) − log((1+√(1+4x²))/2)."""
+    x = (-box["s"]).exp()
+    root, tail = (1 + 4 * x * x).sqrt(), _log_half_one_plus_root(x)
+    return _all(below(0, 2 * x + 1 - root + tail), below(0, x - 1 + root - tail))
+
+
+def lemma2_eq46_proof():
+    return prove(_lemma2_eq46, {"s": (-7, 40)}, budget=_BUDGET, precision=_PRECISION)
+
+
+LEMMA2_EQ46_STATEMENT = (
+    "Lemma 2, eq. (46) (KR-8): −1 + ln(1/x) ≤ x·q(1/x) ≤ 3x − 1 + ln(1/x), x = cα² > 0 "
+    "(both gaps proved positive through their exact closed forms).")
+LEMMA2_EQ46_BOX = "x ∈ [e^{−40}, e^{7}] (≈ [4.2e-18, 1097])"
+
+
+def _r(w):
+    """r(w) = q(Z)/Z − ln Z + 1 at w = 1/Z: by q's closed form (KR-1),
+    r(w) = 1 + 2w − √(1+4w²) + log((1+√(1+4w²))/2), smooth on [0, 1]."""
+    return 1 + 2 * w - (1 + 4 * w * w).sqrt() + _log_half_one_plus_root(w)
+
+
+_LN_MILLION = 6 * arb(10).log()
+
+
+def _lemma2_at_threshold(box):
+    """√d·q(1/α²)/(d·q(1/(α²√d))) ≥ 1 + ε at α = α_n = d^{−1/4−1/(8ε)}.
+
+    With b = ln(1/(α_n²√d)) = ln d/(4ε), y = e^b and Y = e^{(1+2ε)b} = 1/α_n²:
+    √d·ratio = (q(Y)/Y)/(q(y)/y) exactly (Y = √d·y), and q(x)/x = ln x − 1 + r(1/x),
+    so the claim is ε(b+1) + r(1/Y) − (1+ε)·r(1/y) ≥ 0 (q(y) > 0).  The lemma's range
+    d ∈ [max{e, 12^{4ε}}, 10⁶] is b ∈ [max{1/(4ε), ln 12}, ln 10⁶/(4ε)]."""
+    eps, t = box["ε"], box["t"]
+    low = arb.max(1 / (4 * eps), arb(12).log())
+    b = low + t * (_LN_MILLION / (4 * eps) - low)
+    gap = eps * (b + 1) + _r((-(1 + 2 * eps) * b).exp()) - (1 + eps) * _r((-b).exp())
+    return below(0, gap)
+
+
+def lemma2_threshold_proof():
+    return prove(_lemma2_at_threshold, {"ε": ("0.05", 1), "t": (0, 1)}, budget=_BOX_BUDGET,
+                 precision=_PRECISION)
+
+
+LEMMA2_THRESHOLD_STATEMENT = (
+    "Lemma 2 (KR-8), eq. (57): at α = α_n = d^{−1/4−1/(8ε)} the ratio √d·Q(e₁/α²)/Q(𝟙/(√dα²)) "
+    "is ≥ 1 + ε, for every d in the lemma's range d ≥ max{e, 12^{4ε}} up to 10⁶ (that the "
+    "ratio rises with α, eq. (58), is sampled, not proved here).")
+LEMMA2_THRESHOLD_BOX = "ε ∈ [0.05, 1], d ∈ [max{e, 12^{4ε}}, 10⁶]"
+
+
+def _theorem2_l1_small(box):
+    """Thm 2's stated ℓ1 threshold min(P₁, P₂) (in logs: P₁ = −p·ln(2(1+ε)‖β*‖₁),
+    p = (2+ε)/(2ε), P₂ = −d/(ε‖β*‖₁)) meets the re-derived conditions α < 1 and
+    α ≤ √‖β*‖₁ (theory.theorem2_l1_sufficient_conditions): min(P₁, P₂) ≤ c ⇔ P₁ ≤ c
+    or P₂ ≤ c, for c = 0 and c = ℓ/2, ℓ = ln‖β*‖₁."""
+    eps, ell, ln_d = box["ε"], box["ℓ"], box["ln d"]
+    p1 = -(2 + eps) / (2 * eps) * ((2 * (1 + eps)).log() + ell)
+    p2 = -(ln_d - ell).exp() / eps
+    return _all(_any(at_most(p1, 0), at_most(p2, 0)),
+                _any(at_most(p1, ell / 2), at_most(p2, ell / 2)))
+
+
+def _theorem2_l1_powers(box):
+    """The two other conditions, with the factors common to both sides cancelled
+    (interval subtraction does not cancel them): P₁ ≤ −p·ln(2‖β*‖₁) ⇔ ln(1+ε) ≥ 0,
+    and P₂ ≤ −d(2+ε)/(2ε(1+ε)‖β*‖₁) ⇔ (2+ε)/(2(1+ε)) ≤ 1."""
+    eps = box["ε"]
+    return _all(at_most(0, (1 + eps).log()), at_most((2 + eps) / (2 * (1 + eps)), 1))
+
+
+def theorem2_l1_proof():
+    small = prove(_theorem2_l1_small, {"ε": ("0.01", 1), "ℓ": (-10, 10),
+                                       "ln d": (0, "13.8155")},
+                  budget=_BOX_BUDGET, precision=_PRECISION)
+    if not small.proved:
+        return small
+    powers = prove(_theorem2_l1_powers, {"ε": ("0.01", 1)}, budget=_BOX_BUDGET,
+                   precision=_PRECISION)
+    # one statement: proved when both parts are, on the larger box
+    return replace(small, status=powers.status, remaining=powers.remaining,
+                   counterexample=powers.counterexample, boxes=small.boxes + powers.boxes,
+                   seconds=small.seconds + powers.seconds)
+
+
+THEOREM2_L1_STATEMENT = (
+    "Thm 2, ℓ1 (KR-6): the stated threshold min{(2(1+ε)‖β*‖₁)^{−(2+ε)/(2ε)}, "
+    "exp(−d/(ε‖β*‖₁))} lies below each sufficient condition re-derived from the proof "
+    "(α < 1, α ≤ √‖β*‖₁, α ≤ (2‖β*‖₁)^{−(2+ε)/(2ε)}, α ≤ exp(−d(2+ε)/(2ε(1+ε)‖β*‖₁))), "
+    "so the stated threshold suffices.")
+THEOREM2_L1_BOX = "ε ∈ [0.01, 1], ln‖β*‖₁ ∈ [−10, 10], d ∈ [1, 10⁶]"
+
+
+def _theorem2_l2(box):
+    """stated⁴/sharper⁴ = 48(1+ε)²(1+2/ε)²/max{1, (1+ε)²/(4ε)} ≥ 1, ε = e^u."""
+    eps = box["ln ε"].exp()
+    sharper = arb.max(arb(1), (1 + eps) ** 2 / (4 * eps))
+    return at_most(sharper, 48 * (1 + eps) ** 2 * (1 + 2 / eps) ** 2)
+
+
+def theorem2_l2_proof():
+    return prove(_theorem2_l2, {"ln ε": ("-6.9078", "6.9078")}, budget=_BUDGET,
+                 precision=_PRECISION)
+
+
+THEOREM2_L2_STATEMENT = (
+    "Thm 2, ℓ2 (KR-6): the stated threshold √(2(1+ε)(1+2/ε)‖β*‖₂) is at least the re-derived "
+    "sufficient one (‖β*‖₂²·max{1, (1+ε)²/(4ε)}/12)^{1/4} (theory.theorem2_l2_sharper_"
+    "threshold), for every ‖β*‖₂ (the ratio does not depend on it).")
+THEOREM2_L2_BOX = "ε ∈ [0.001, 1000]"
+
+
+#: Per claim: (statement, box, run) with run() -> numerics.boxes.BoxProof.
+CLAIM_PROOFS = {
+    "KR-6": [(THEOREM2_L1_STATEMENT, THEOREM2_L1_BOX, theorem2_l1_proof),
+             (THEOREM2_L2_STATEMENT, THEOREM2_L2_BOX, theorem2_l2_proof)],
+    "KR-7": [(LEMMA3_STATEMENT, LEMMA3_BOX, lemma3_proof),
+             (LEMMA1_UPPER_STATEMENT, LEMMA1_UPPER_BOX, lemma1_upper_proof)],
+    "KR-8": [(LEMMA2_EQ46_STATEMENT, LEMMA2_EQ46_BOX, lemma2_eq46_proof),
+             (LEMMA2_THRESHOLD_STATEMENT, LEMMA2_THRESHOLD_BOX, lemma2_threshold_proof)],
+}
