@@ -58,10 +58,10 @@ _U = 2.0 ** -53                 # unit roundoff of float64
 _ETA = 2.0 ** -1074             # smallest positive subnormal
 _FLOAT_BALL_BITS = 80           # Arb precision for the scalar link in the float64 path
 _GUARD_BITS = 32                # beyond the digits of an mpmath solution
-# Trial radii, in units of ρ/(1 − κ₀) (the smallest radius that can pass): the
-# first two pass when link' barely varies on the ball, the last ones absorb
-# its variation for strongly curved links (deep DLNs near z = ±1).
-_RADIUS_FACTORS = (1.25, 4.0, 32.0, 1024.0)
+# Trial radii: 1.25ρ passes when link' barely varies on the ball; later ones
+# (≥ 4× the last, and ≥ 1.25ρ/(1 − κ)) absorb its variation for strongly
+# curved links (deep DLNs near z = ±1).
+_TRIALS = 5
 
 
 @dataclass(frozen=True)
@@ -143,62 +143,46 @@ def _product(A, B):
     return mid, rad
 
 
-# Error-free transformations (Dekker 1971; Ogita, Rump & Oishi, "Accurate sum and
-# dot product", SIAM J. Sci. Comput. 2005): the residual X·w − y of a converged
-# solve is ~1e-16 of |X||w|, so the a priori bound γ_d|X||w| (4e-13 at d = 4000)
-# would swamp it; dot products evaluated as exact sums of exact products keep
-# its enclosure at the rounding of the result itself.
-_SPLITTER = 2.0 ** 27 + 1
+# The residual X·w − y of a converged solve is ~1e-16 of |X||w|, so the float64
+# a priori bound γ_d|X||w| (4e-13 at d = 4000) would swamp it.  Its dot products
+# are therefore accumulated in numpy's extended type (x87 80-bit on x86-64 Linux:
+# u = 2⁻⁶⁴, so γ_d|X||w| drops to ~2e-16 at d = 4000) with the same a priori
+# bound for that type; where longdouble is just float64 the bound is float64's
+# and the proof only gets looser, never wrong.
+_LD = np.longdouble
+_U_LD = _LD(np.finfo(_LD).epsneg)                 # unit roundoff of the extended type
+_ETA_LD = _LD(np.finfo(_LD).smallest_subnormal)
 
 
-def _split(a):
-    """Dekker's split a = hi + lo, each half with at most 26 significant bits."""
-    c = _SPLITTER * a
-    hi = c - (c - a)
-    return hi, a - hi
+def _ld_up(x):
+    return np.nextafter(x, _LD(np.inf))
 
 
-def _two_product(a, a_split, b, b_split):
-    """(p, e) with p = fl(a·b) and p + e = a·b exactly (no overflow, no underflow)."""
-    (a_hi, a_lo), (b_hi, b_lo) = a_split, b_split
-    p = a * b
-    return p, ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+def _to_float_up(x):
+    """float64 ≥ each extended-precision entry."""
+    f = x.astype(np.float64)
+    return np.where(f < x, np.nextafter(f, np.inf), f)
 
 
-def _exact_row_sums(terms):
-    """Enclosures (mid, rad) of the exact row sums of a float matrix.
+def _extended_products(A_ld, absA, v, extra=None):
+    """Enclosures (mid, rad) in float64 of A·v (+ ``extra``), accumulated in longdouble.
 
-    Pairwise summation with every addition's rounding error captured exactly
-    by TwoSum (Knuth); the captured errors are then summed with the a priori
-    bound, which for them is of second order.
+    |fl(Av) − Av| ≤ γ_k|A||v| + k·η in the extended type (k = inner dimension),
+    one more rounding for + extra, and the rounding of the result to float64.
     """
-    errors = []
-    width = 1 << max(0, terms.shape[1] - 1).bit_length()       # a power of two
-    terms = np.hstack([terms, np.zeros((terms.shape[0], width - terms.shape[1]))])
-    while terms.shape[1] > 1:
-        a, b = terms[:, 0::2], terms[:, 1::2]
-        s = a + b
-        bb = s - a
-        errors.append((a - (s - bb)) + (b - bb))
-        terms = s
-    if not errors:
-        return terms[:, 0], np.zeros(terms.shape[0])
-    caught = np.hstack(errors)
-    e_mid, e_rad = _product(caught, np.ones(caught.shape[1]))
-    total = terms[:, 0] + e_mid
-    return total, _up(_up(e_rad + _U * np.abs(total)) + _ETA)
-
-
-def _exact_products(A, A_split, v, extra=None):
-    """Enclosures (mid, rad) of A·v (+ ``extra``) for float A and v, to about u·|A·v|."""
-    p, e = _two_product(A, A_split, v, _split(v))
-    blocks = [p, e] if extra is None else [p, e, extra[:, None]]
-    mid, rad = _exact_row_sums(np.hstack(blocks))
+    k = A_ld.shape[-1]
+    product = A_ld @ v.astype(_LD)
+    gamma = _LD(k) * _U_LD / (1 - _LD(k) * _U_LD)
+    rad = _ld_up(_ld_up(_ld_up(gamma * 1.0001) * _nonneg_product(absA, np.abs(v)).astype(_LD))
+                 + _LD(k + 1) * _ETA_LD)
+    if extra is not None:
+        product = product + extra.astype(_LD)
+        rad = _ld_up(rad + _ld_up(2 * _U_LD * np.abs(product)))
+    mid = product.astype(np.float64)
     if not (np.all(np.isfinite(mid)) and np.all(np.isfinite(rad))):
-        raise _Unprovable("a dot product overflowed in float64; rescale X and y")
-    # Dekker's product is exact unless its error term underflows (then off by
-    # at most a few η per product).
-    return mid, _up(rad + 8 * A.shape[1] * _ETA)
+        raise _Unprovable("a dot product overflowed; rescale X and y")
+    # |product − mid| is exact in the extended type (mid is its rounding)
+    return mid, _up(_to_float_up(_ld_up(rad + np.abs(product - mid.astype(_LD)))) + _ETA)
 
 
 def _float_balls(values):
@@ -231,8 +215,15 @@ class _Link:
     its range on [a, b] is [link(a), link(b)] at the exact endpoints.
     """
 
-    def __init__(self, value, slope, name, smooth=lambda z: True):
+    def __init__(self, value, slope, name, approx_slope, smooth=lambda z: True):
         self._value, self._slope, self.name, self._smooth = value, slope, name, smooth
+        self._approx_slope = approx_slope
+
+    def approx_slope(self, z):
+        """link' at float points, in float64 (the approximate inverse's weights: any
+        values are valid, close ones make the contraction bound small)."""
+        with np.errstate(all="ignore"):
+            return self._approx_slope(np.asarray(z, dtype=float))
 
     def value(self, z: arb) -> arb:
         if self._smooth(z):
@@ -272,12 +263,17 @@ def _lp_link(p, decimal) -> _Link:
                               "and the dual ball reaches z = 0")
         return q1 * arb.union(power(arb(0), q1 - 1), power(large, q1 - 1))
 
-    return _Link(value, slope, f"sgn(z)|z|^(q-1), p = {p}", smooth=lambda z: z > 0 or z < 0)
+    q1f = float(q1.mid())
+    return _Link(value, slope, f"sgn(z)|z|^(q-1), p = {p}",
+                 lambda z: q1f * np.exp((q1f - 1) * np.log(np.abs(z))),
+                 smooth=lambda z: z > 0 or z < 0)
 
 
 def _sinh_link(scale: arb) -> _Link:
+    log_two_scale = float((2 * scale).log().mid())
     return _Link(lambda t: 2 * scale * t.sinh(), lambda z: 2 * scale * z.cosh(),
-                 "2A·sinh z")
+                 "2A·sinh z",    # 2A·cosh z = exp(log 2A + log cosh z), A may be below 1e-308
+                 lambda z: np.exp(log_two_scale + np.logaddexp(z, -z) - np.log(2)))
 
 
 def _deep_link(depth: int, scale: arb) -> _Link:
@@ -298,11 +294,14 @@ def _deep_link(depth: int, scale: arb) -> _Link:
         minus, plus = inside(z)
         return scale * m * (minus ** (-m - 1) + plus ** (-m - 1))
 
-    return _Link(value, slope, f"A·h_{depth}(z)")
+    log_scale_m, mf = float((scale * m).log().mid()), float(m.mid())
+    return _Link(value, slope, f"A·h_{depth}(z)",
+                 lambda z: np.exp(log_scale_m + np.logaddexp(-(mf + 1) * np.log1p(-z),
+                                                             -(mf + 1) * np.log1p(z))))
 
 
 def _identity_link() -> _Link:
-    return _Link(lambda t: t, lambda z: arb(1), "z")
+    return _Link(lambda t: t, lambda z: arb(1), "z", np.ones_like)
 
 
 def _link_for(problem, in_mpmath) -> _Link:
@@ -354,20 +353,22 @@ class _FloatProducts:
         self.absX = np.abs(X)
         n = X.shape[0]
         self.colsums = _nonneg_product(self.absX.T, np.ones(n))
-        self.split = _split(X)
-        self.z_mid, self.z_rad = _exact_products(X.T, (self.split[0].T, self.split[1].T), nu)
+        self.X_ld = X.astype(_LD)
+        self.z_mid, self.z_rad = _extended_products(self.X_ld.T, self.absX.T, nu)
 
     def z_balls(self, r):
         """Enclosures of (Xᵀν)ᵢ for every ν with ‖ν − ν̃‖∞ ≤ r."""
         rad = _up(self.z_rad + _up(r * self.colsums)) if r else self.z_rad
         return [arb(m, e) for m, e in zip(self.z_mid.tolist(), rad.tolist())]
 
-    def factor(self, slopes):
-        """R ≈ H⁻¹ for H = X diag(λ̃) Xᵀ, λ̃ the midpoints of ``slopes``; the part
-        of ‖I − R·X diag(λ) Xᵀ‖ that does not depend on λ − λ̃."""
-        X, absX = self.X, self.absX
+    def factor(self, link, centre):
+        """R ≈ H⁻¹ for H = X diag(λ̃) Xᵀ, λ̃ = link' at the float dual image; the
+        part of ‖I − R·X diag(λ) Xᵀ‖ that does not depend on λ − λ̃."""
+        X = self.X
         n, d = X.shape
-        self.lam_mid = _float_balls(slopes)[0]
+        self.lam_mid = link.approx_slope(self.z_mid)
+        if not np.all(np.isfinite(self.lam_mid)):
+            raise _Unprovable(f"link' of {link.name} overflows at the dual's image Xᵀν")
         G = X * self.lam_mid
         H = G @ X.T
         try:
@@ -401,7 +402,7 @@ class _FloatProducts:
     def newton_step(self, values):
         """ρ ≥ ‖R·(X·w − y)‖∞ for every w in ``values``."""
         w_mid, w_rad = _float_balls(values)
-        f, f_rad = _exact_products(self.X, self.split, w_mid, extra=-self.y)
+        f, f_rad = _extended_products(self.X_ld, self.absX, w_mid, extra=-self.y)
         f_rad = _up(f_rad + _nonneg_product(self.absX, w_rad))
         g_mid, g_rad = _product(self.R, f)
         g_rad = _up(g_rad + _nonneg_product(self.absR, f_rad))
@@ -428,8 +429,8 @@ class _BallProducts:
         scaled = arb_mat(n, d, [self.X[i, j] * slopes[j] for i in range(n) for j in range(d)])
         return scaled * self.X.transpose()
 
-    def factor(self, slopes):
-        H = self._gram([s.mid() for s in slopes]).mid()
+    def factor(self, link, centre):
+        H = self._gram([link.slope(z).mid() for z in centre]).mid()
         try:
             self.R = H.inv().mid()
         except ZeroDivisionError as error:
@@ -510,22 +511,22 @@ def _test(X, y, solution, in_mpmath):
     values = [link.value(z) for z in centre]
     if not all(v.is_finite() for v in values):
         raise _Unprovable(f"the link {link.name} overflows on the dual's image Xᵀν")
-    slopes = [link.slope(z) for z in centre]
-    products.factor(slopes)
+    products.factor(link, centre)
     rho = products.newton_step(values)
-    kappa = products.contraction(slopes)
-    if not kappa < 1:
-        raise _Unprovable(f"‖I − R·H‖∞ ≤ {kappa:.3g} is not below 1: the dual Hessian is too "
-                          "ill-conditioned for this arithmetic; solve at precision=k")
-    smallest = _float_up(arb(rho) / (1 - arb(kappa)))
-    for factor in _RADIUS_FACTORS:
-        r = _float_up(arb(smallest) * factor) if smallest > 0 else _ETA
-        kappa = products.contraction([link.slope(z) for z in products.z_balls(r)])
+    # Trial radii: just above the Newton step, then grown by the contraction found.
+    r = _float_up(arb(rho) * 1.25) if rho > 0 else _ETA
+    for _ in range(_TRIALS):
+        balls = products.z_balls(r)
+        kappa = products.contraction([link.slope(z) for z in balls])
         if arb(rho) + arb(kappa) * r <= r:
-            return (True, _primal_radius(products.z_balls(r), link, solution.value), r,
-                    kappa, "")
+            return True, _primal_radius(balls, link, solution.value), r, kappa, ""
+        if not kappa < 1:
+            break
+        r = max(4 * r, _float_up(arb(rho) * 1.25 / (1 - arb(kappa))))
     raise _Unprovable(f"no ball around the computed dual passed: at radius {r:.3g} the "
-                      f"contraction bound is {kappa:.3g} and the Newton step {rho:.3g}")
+                      f"contraction bound ‖I − R·J‖∞ is {kappa:.3g} and the Newton step "
+                      f"{rho:.3g}; a contraction ≥ 1 means the dual Hessian is too "
+                      "ill-conditioned for this arithmetic: solve at precision=k")
 
 
 def _float_data(X, y):
