@@ -90,6 +90,18 @@ def test_every_stated_lemma_and_threshold_is_proved_on_its_box(claim):
         assert result.proved, (statement, str(result))
 
 
+def test_bound_hooks_report_json_ready_proofs():
+    import json
+    hooks = woodworth.bound_proofs("KR-8")
+    assert len(hooks) == len(woodworth.CLAIM_PROOFS["KR-8"])
+    for statement, hook in hooks.items():
+        measured = hook()
+        assert measured["status"] == "proved" and measured["box"] in dict(
+            (s, b) for s, b, _ in woodworth.CLAIM_PROOFS["KR-8"]).values()
+        json.dumps(measured)
+    assert woodworth.bound_proofs("KR-1") == {}
+
+
 @given(sharpening=st.floats(min_value=2.0, max_value=1e4))
 @settings(max_examples=10)
 def test_lemma3_with_a_sharper_constant_is_never_proved(sharpening):

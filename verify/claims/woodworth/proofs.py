@@ -440,3 +440,19 @@ CLAIM_PROOFS = {
     "KR-8": [(LEMMA2_EQ46_STATEMENT, LEMMA2_EQ46_BOX, lemma2_eq46_proof),
              (LEMMA2_THRESHOLD_STATEMENT, LEMMA2_THRESHOLD_BOX, lemma2_threshold_proof)],
 }
+
+
+def bound_proofs(claim: str) -> dict:
+    """A claim's proofs as ``verify.kinds.Bound`` takes them: ``{statement: hook}``,
+    each hook returning the JSON-ready ``status``, ``box`` (text), ``boxes``,
+    ``seconds`` and, for a counterexample, ``point``."""
+    def hook(box, run):
+        def measured():
+            result = run()
+            out = {"status": result.status, "box": box, "boxes": result.boxes,
+                   "seconds": result.seconds}
+            if result.counterexample is not None:
+                out["point"] = {str(k): v for k, v in result.counterexample.items()}
+            return out
+        return measured
+    return {statement: hook(box, run) for statement, box, run in CLAIM_PROOFS.get(claim, ())}
