@@ -188,10 +188,11 @@ def _extended_products(A_ld, absA, v, extra=None):
 def _float_balls(values):
     """(mid, rad) float arrays enclosing a list of Arb balls."""
     mid = np.array([float(v.mid()) for v in values])
-    # float(rad) is exact (a 30-bit magnitude); rounding the midpoint to the
-    # nearest float moves it by at most u·|mid| + η.
+    # float(rad) is exact (a 30-bit magnitude) unless below the float range (then
+    # η covers it); rounding the midpoint to a float moves it by less than one
+    # ulp, 2u·|mid| + η, whatever the rounding direction.
     rad = np.array([float(v.rad()) for v in values])
-    return mid, _up(_up(rad + _U * np.abs(mid)) + _ETA)
+    return mid, _up(_up(rad + 2 * _U * np.abs(mid)) + 2 * _ETA)
 
 
 def _exact(x) -> arb:
@@ -386,10 +387,13 @@ class _FloatProducts:
         # |fl(RH) − RH| ≤ γ_n|R||H| + n·η, applied to 𝟙.
         rh = _nonneg_product(self.absR, _nonneg_product(np.abs(H), np.ones(n)))
         self.kappa_fixed = _up(rows + _up(_gamma(n) * rh) + (n + 1) * _ETA)
-        # |H − X diag(λ̃) Xᵀ| ≤ c_H·|X| diag|λ̃| |X|ᵀ + (d+1)·η: one rounding in G
-        # (relative u) and the product (γ_d, on |G| ≤ (1+u)|X||λ̃|).
+        # |H − X diag(λ̃) Xᵀ| ≤ c_H·|X| diag|λ̃| |X|ᵀ + floor: one rounding in G
+        # (relative u, or η if it underflows) and the product (γ_d, on
+        # |G| ≤ (1+u)|X||λ̃| + η); the η terms give floor ≤ (d+1)η + 2η·maxᵢ Σⱼ|Xᵢⱼ|.
         self.c_H = _float_up(arb(_U) + arb(_gamma(d)) * (1 + arb(_U)))
-        self.h_floor = _up((d + 1) * _ETA * _nonneg_product(self.absR, np.ones(n)))
+        rowsum = float(np.max(_nonneg_product(self.absX, np.ones(d))))
+        floor = _up(_up((d + 1) * _ETA + _up(2 * _ETA * rowsum)) * 2)
+        self.h_floor = _up(floor * _nonneg_product(self.absR, np.ones(n)))
 
     def contraction(self, slopes):
         """κ ≥ ‖I − R·X diag(λ) Xᵀ‖∞ for every λ in ``slopes``."""
@@ -518,7 +522,7 @@ def _test(X, y, solution, in_mpmath):
     for _ in range(_TRIALS):
         balls = products.z_balls(r)
         kappa = products.contraction([link.slope(z) for z in balls])
-        if arb(rho) + arb(kappa) * r <= r:
+        if kappa < 1 and arb(rho) + arb(kappa) * r <= r:
             return True, _primal_radius(balls, link, solution.value), r, kappa, ""
         if not kappa < 1:
             break
