@@ -107,3 +107,22 @@ def test_mismatched_data_is_an_input_error():
     solution = min_lp_interpolant(X, y, 1.5)
     with pytest.raises(InputError, match="does not fit X"):
         enclose(X[:2], y[:2], solution)
+
+
+def test_a_branch_scale_below_the_float_range_is_enclosed():
+    # A = α² = 1e-600 underflows float64: the enclosure's weights and links work in
+    # logs (float) and in Arb, which has no exponent limit.
+    X, y = _instance(2, 4, 6)
+    enclosure = enclose(X, y, dln_limit(X, y, 1e-300, 2))
+    assert enclosure.proved, enclosure.reason
+    assert enclosure.radius < 1e-8
+
+
+def test_a_dual_too_close_to_the_domain_boundary_says_so():
+    # Depth 4 at end-to-end α = 1e-100: gaps 1 − |z| ~ 1e-50, far below float64's
+    # resolution of z near ±1.
+    X, y = _instance(5, 6, 14)
+    solution = dln_limit(X, y, 1e-100, 4, convention="end_to_end")
+    assert solution.ok
+    enclosure = enclose(X, y, solution)
+    assert not enclosure.proved and "precision=k" in enclosure.reason
