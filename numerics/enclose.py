@@ -495,7 +495,8 @@ def enclose(X, y, solution: Solution) -> Enclosure:
     try:
         proved, radius, dual_radius, kappa, reason = _test(X, y, solution, in_mpmath)
     except _Unprovable as failure:
-        proved, radius, dual_radius, kappa, reason = False, math.inf, math.inf, math.inf, str(failure)
+        proved, reason = False, str(failure)
+        radius = dual_radius = kappa = math.inf
     finally:
         ctx.prec = saved
     return Enclosure(proved, radius, dual_radius, kappa, bits, reason,
