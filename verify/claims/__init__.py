@@ -1,5 +1,5 @@
 """The registry of claims: every claim module exports ``CLAIMS``, a list of
-:class:`~verify.claim.Claim`.
+:class:`~verify.claim.Claim` or of claim kinds (:mod:`verify.kinds`).
 
 One module per paper, listed in ``BUILTIN_MODULES``.  Further modules (a
 user's own claims, the toy claim of the tests) join the registry by being
@@ -96,6 +96,10 @@ def _module_claims(name: str) -> tuple[Claim, ...]:
             raise BadInput(f"claim module {name} cannot be imported; correct "
                            f"{EXTRA_MODULES_ENV} or make the module importable") from error
         claims = getattr(module, "CLAIMS", None)
+        if claims is not None:
+            from verify.kinds import Kind   # here: the kinds import claim helpers
+
+            claims = [item.to_claim() if isinstance(item, Kind) else item for item in claims]
         if claims is None:
             raise ValueError(f"claim module {name} has no CLAIMS list; define CLAIMS = [...] in it")
         bad = [item for item in claims if not isinstance(item, Claim)]
