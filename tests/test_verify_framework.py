@@ -223,7 +223,7 @@ def test_bad_input_is_one_line_naming_the_fix(toy_registry, tmp_path, monkeypatc
     assert message in stderr and len(stderr.strip().splitlines()) == 1, stderr
 
 
-def test_report_writes_four_outputs_with_embedded_images(toy_registry, tmp_path):
+def test_report_writes_four_outputs_with_linked_figures(toy_registry, tmp_path):
     out = tmp_path / "report"
     with ResultStore(tmp_path / "results.sqlite") as store:
         report = build_report([toy_registry], "quick", store, "pytest",
@@ -231,10 +231,11 @@ def test_report_writes_four_outputs_with_embedded_images(toy_registry, tmp_path)
         write_report(report, out)
         write_report(report, out)  # an earlier report is replaced whole
     assert sorted(os.listdir(out)) == ["figures", "index.html", "index.md", "results.json"]
-    assert sorted(os.listdir(out / "figures")) == ["TOY-1-audit.png", "TOY-1.png"]
+    assert sorted(os.listdir(out / "figures")) == ["TOY-1-audit.pdf", "TOY-1-audit.png",
+                                                   "TOY-1.pdf", "TOY-1.png"]
     assert [name for name in os.listdir(tmp_path) if name.startswith(".")] == []  # no staging left
     page = (out / "index.html").read_text()
-    assert page.count('src="data:image/png;base64,') == 2
+    assert page.count('src="figures/') == 2 and "base64" not in page
     assert page.count("src=") == 2 and "href=\"http" not in page and "<link" not in page
     markdown = (out / "index.md").read_text()
     assert "(figures/TOY-1.png)" in markdown and "| TOY-1" not in markdown  # linked id cell

@@ -101,8 +101,8 @@ class Verdict:
                 "measurement": self.measurement, "deviation": self.deviation,
                 "tolerance": self.tolerance, "reason": self.reason, "rows": self.rows,
                 "alternative": None if self.alternative is None else self.alternative.to_json(),
-                "evidence": self.evidence.value, "allowance": self.allowance,
-                "diagnostics": list(self.diagnostics)}
+                "evidence": None if self.evidence is None else self.evidence.value,
+                "allowance": self.allowance, "diagnostics": list(self.diagnostics or [])}
 
 
 @dataclass(frozen=True)

@@ -235,10 +235,7 @@ def _formula(args: argparse.Namespace, argv: list[str]) -> int:
     if args.json:
         print(json.dumps({"name": view.name, "title": view.title, "parameters":
                           {key: str(value) for key, value in values.items()},
-                          "formulas": [{"name": p.name, "expression": str(p.expr),
-                                        "latex": p.latex(), "source": p.source,
-                                        "fidelity": p.fidelity, "conditions": p.conditions}
-                                       for p in derived],
+                          "formulas": [p.to_json() for p in derived],
                           "check": [{**row.to_json(), **({"proof": proof and proof.to_json()}
                                                          if args.prove else {})}
                                     for row, proof in zip(rows, proofs)]},
@@ -287,9 +284,8 @@ def _all_predictions(as_json: bool) -> int:
 
     listed = theory.formulas()
     if as_json:
-        print(json.dumps({name: {"expression": str(p.expr), "source": p.source,
-                                 "fidelity": p.fidelity} for name, p in listed.items()},
-                         indent=2, ensure_ascii=False))
+        print(json.dumps({name: p.to_json() for name, p in listed.items()}, indent=2,
+                         ensure_ascii=False))
     else:
         for name, prediction in listed.items():
             print(f"{name}: {prediction}")
