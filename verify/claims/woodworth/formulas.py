@@ -46,6 +46,8 @@ from theory import (SYMBOLS, deep_potential, l1_limit, l2_limit, lemma1_bounds,
 from verify.claim import AuditSpec, Claim, Fidelity, Outcome, Verdict
 from verify.claims.common import Uncertified, certified
 
+from .proofs import with_proofs
+
 PAPER = "Woodworth et al. 2020"
 DIGITS = 50          # KR-1, KR-7: the claims' stated precision
 RATIO_DIGITS = 30    # KR-8, KR-9: the crossing is wanted to 1e-20 in ln α; 30 digits leave 10 spare
@@ -1150,7 +1152,8 @@ CLAIMS = [
                     "conservativeness is reported in decades and as ln α_thm/ln α_ε (ℓ1), and as "
                     "α_thm/α_ε (ℓ2), with the reconstructed sharper ℓ2 threshold of theory for "
                     "reference.",
-        points=kr6_points, measure=measure_theorem2, predict=kr6_predict, compare=kr6_compare,
+        points=kr6_points, measure=measure_theorem2, predict=kr6_predict,
+        compare=with_proofs("KR-6", kr6_compare),
         perturb=kr6_perturb, figure=kr6_figure,
         audit=AuditSpec(parameter="1/ε",
                         quantity="decades between Thm 2's ℓ1 threshold and the true one",
@@ -1170,7 +1173,8 @@ CLAIMS = [
                     "on the threshold, the others up to 3× as far in ln α (Lemma 1) or up to e³× "
                     "the threshold (Lemma 3). Lemma 3's α₂(ε, ‖w‖₂) is read as ‖β‖₂. Q uses "
                     "Thm 1's closed form (KR-1) at 50 digits.",
-        points=kr7_points, measure=measure_lemma, predict=kr7_predict, compare=kr7_compare,
+        points=kr7_points, measure=measure_lemma, predict=kr7_predict,
+        compare=with_proofs("KR-7", kr7_compare),
         perturb=kr7_perturb, figure=kr7_figure),
     Claim(
         id="KR-8", title="Lemma 2: α ≤ d^{−1/4−1/(8ε)} is necessary for ℓ1",
@@ -1185,7 +1189,7 @@ CLAIMS = [
                     "α* ≤ d^{−1/4−1/(8ε)}. Grid points with d < 12^{4ε} are measured and shown "
                     "but not judged; points with d ≤ (1+ε)² are left out (no crossing).",
         points=kr8_points, measure=measure_ratio_crossing, predict=kr8_predict,
-        compare=kr8_compare, perturb=kr8_perturb, figure=kr8_figure),
+        compare=with_proofs("KR-8", kr8_compare), perturb=kr8_perturb, figure=kr8_figure),
     Claim(
         id="KR-9", title="Fig. 2b: the ℓ2-to-ℓ1 transition of Q^D_α and its scale per depth",
         statement="Q^D_α(e₁)/Q^D_α(𝟙/√d) moves from 1 (α → ∞, ℓ2) to 1/√d (α → 0, ℓ1); the "
