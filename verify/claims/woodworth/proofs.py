@@ -542,37 +542,3 @@ def bound_proofs(claim: str) -> dict:
         return measured
     return {statement: hook(box, run) for statement, box, run in CLAIM_PROOFS.get(claim, ())}
 
-
-def with_proofs(claim: str, compare):
-    """A claim's ``compare`` with its proofs added: one verdict row per statement, whose
-    ``evidence`` says "proved over <box>" (or undecided / counterexample, with the cost).
-    The verdict's evidence becomes PROVED only when every statement is proved; a
-    counterexample makes the claim deviate."""
-    from verify.claim import Evidence, Outcome
-
-    def judged(prediction, results):
-        verdict = compare(prediction, results)
-        rows, statuses = [], []
-        for statement, box, run in CLAIM_PROOFS.get(claim, ()):
-            result = run()
-            statuses.append(result.status)
-            cost = f"{result.boxes} boxes, {result.seconds:.2g} s"
-            evidence = {"proved": f"proved over {box} ({cost})",
-                        "undecided": f"undecided on {box}: {len(result.remaining)} sub-boxes "
-                                     f"left ({cost})",
-                        "counterexample": f"counterexample at {result.counterexample} ({cost})",
-                        }[result.status]
-            rows.append({"statement": statement, "evidence": evidence})
-        if not rows:
-            return verdict
-        changes = {"rows": list(verdict.rows) + rows}
-        if all(status == "proved" for status in statuses):
-            changes["evidence"] = Evidence.PROVED
-        if "counterexample" in statuses:
-            changes["outcome"] = Outcome.DEVIATES
-        proved = statuses.count("proved")
-        changes["measurement"] = (f"{verdict.measurement}; {proved} of {len(rows)} statements "
-                                  "proved in ball arithmetic")
-        return replace(verdict, **changes)
-
-    return judged
