@@ -21,6 +21,8 @@ from theory import (deep_potential, h_D_inverse_series, h_D_prediction, h_D_seri
                     q_D_series, q_asymptotic, q_prediction, q_series, q_stable_prediction)
 from verify.formula import MAX_DIGITS, CheckRow, Domain, FormulaView, Parameter
 
+from .proofs import q_asymptotic_remainder, q_D_series_remainder, q_series_remainder
+
 SERIES_TERMS = 10       # q: through z⁸; q_D: through t⁹ (the series are even)
 ASYMPTOTIC_TERMS = 6    # q: through z^{−5}
 DEEP_ASYMPTOTIC_TERMS = 4
@@ -45,14 +47,15 @@ def _exact_tolerance(digits):
     return 10.0 ** (5 - digits), f"{digits}-digit arithmetic, 5 digits kept for rounding"
 
 
-def _expansion_row(at, short, longer, independent, method, what):
+def _expansion_row(at, short, longer, independent, method, what, prove=None):
     """A row for a truncated expansion: ``short`` and ``longer`` are its values
     with n and with more terms (from :func:`_longer_expansion`), so
-    ``longer − short`` is its first non-zero omitted term(s)."""
+    ``longer − short`` is its first non-zero omitted term(s).  ``prove`` is the
+    row's proof hook (a proven remainder bound on a range)."""
     omitted = abs(longer - short) / abs(independent)
     return CheckRow(at, short, independent, method, MARGIN * float(omitted),
                     f"{what}: {MARGIN:g} × its first non-zero omitted term "
-                    f"({mpmath.nstr(omitted, 3)} relative)")
+                    f"({mpmath.nstr(omitted, 3)} relative)", prove=prove)
 
 
 def _longer_expansion(expansion, terms):
@@ -102,13 +105,16 @@ def _check_q(values):
                 rows.append(CheckRow(f"{label}, z = {z}", form.mpmath(z), quadrature_q(z)[0],
                                      method, tolerance, reason))
         for z in SMALL:
-            rows.append(_expansion_row(f"series at 0, z = {z}", series.mpmath(z),
-                                       longer_series.mpmath(z), quadrature_q(z)[0], method,
-                                       f"Taylor series through z^{SERIES_TERMS - 2}"))
+            rows.append(_expansion_row(
+                f"series at 0, z = {z}", series.mpmath(z), longer_series.mpmath(z),
+                quadrature_q(z)[0], method, f"Taylor series through z^{SERIES_TERMS - 2}",
+                prove=lambda z=z: q_series_remainder(SERIES_TERMS, float(SMALL[-1])).row(z)))
         for z in LARGE:
-            rows.append(_expansion_row(f"expansion at ∞, z = {z}", asymptotic.mpmath(z),
-                                       longer_asymptotic.mpmath(z), quadrature_q(z)[0], method,
-                                       f"expansion through z^-{ASYMPTOTIC_TERMS - 1}"))
+            rows.append(_expansion_row(
+                f"expansion at ∞, z = {z}", asymptotic.mpmath(z), longer_asymptotic.mpmath(z),
+                quadrature_q(z)[0], method, f"expansion through z^-{ASYMPTOTIC_TERMS - 1}",
+                prove=lambda z=z: q_asymptotic_remainder(
+                    ASYMPTOTIC_TERMS, float(LARGE[0])).row(1 / float(z))))
     return rows
 
 
@@ -141,9 +147,11 @@ def _check_q_D(values):
                                  implicit.mpmath(mpmath.mpf(t)), quadrature(t), method,
                                  tolerance, reason))
         for t in SMALL:
-            rows.append(_expansion_row(f"series at 0, t = {t}", series.mpmath(t=t),
-                                       longer_series.mpmath(t=t), quadrature(t), method,
-                                       f"Taylor series through t^{SERIES_TERMS - 2}"))
+            rows.append(_expansion_row(
+                f"series at 0, t = {t}", series.mpmath(t=t), longer_series.mpmath(t=t),
+                quadrature(t), method, f"Taylor series through t^{SERIES_TERMS - 2}",
+                prove=lambda t=t: q_D_series_remainder(depth, SERIES_TERMS,
+                                                       float(SMALL[-1])).row(t)))
         for t in LARGE:
             rows.append(_expansion_row(f"expansion at ∞, t = {t}", asymptotic.mpmath(t=t),
                                        longer_asymptotic.mpmath(t=t), quadrature(t), method,
