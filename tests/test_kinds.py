@@ -68,6 +68,22 @@ def test_a_scaling_law_outside_its_interval_deviates():
     assert verdict.outcome is Outcome.DEVIATES and verdict.deviation > verdict.tolerance
 
 
+def test_seeds_measured_together_give_the_same_verdict_as_one_seed_per_point():
+    one_per_point = scaling(0.5, 0.45)
+    single = one_per_point.measure
+
+    def together(point):
+        return {"value": [single({**point, "seed": seed}) for seed in point["seeds"]]}
+    vectorised = scaling(0.5, 0.45, seed="seeds")
+    vectorised = type(vectorised)(**{**vars(vectorised), "measure": together, "points": {
+        "quick": {"n": [10, 20, 40, 80, 160], "seeds": [[0, 1, 2, 3]]}}})
+    _, _, _, expected = run(one_per_point)
+    _, _, _, verdict = run(vectorised)
+    assert verdict.outcome is expected.outcome is Outcome.HOLDS
+    assert verdict.rows[0]["slope (mean)"] == expected.rows[0]["slope (mean)"]
+    assert verdict.rows[0]["seeds"] == 4
+
+
 def test_the_scaling_audit_follows_local_slopes():
     claim = scaling(0.5, 0.4).to_claim()
     spec = claim.audit
