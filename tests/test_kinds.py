@@ -84,6 +84,18 @@ def test_seeds_measured_together_give_the_same_verdict_as_one_seed_per_point():
     assert verdict.rows[0]["seeds"] == 4
 
 
+def test_several_quantities_of_one_run_are_judged_as_separate_laws():
+    def both(point):
+        return {"a": noisy_power(0.5, 0.01)(point), "b": noisy_power(0.8, 0.01)(point)}
+    kind = scaling(0.5, 0.45, quantities=("a", "b"))
+    kind = type(kind)(**{**vars(kind), "measure": both, "alternative": ("e − 0.05", lambda group: {
+        "a": 0.45, "b": 0.75}[group["quantity"]]),
+        "exponent": lambda group: {"a": 0.5, "b": 0.8}[group["quantity"]]})
+    _, _, _, verdict = run(kind)
+    assert verdict.outcome is Outcome.HOLDS, verdict.reason
+    assert [row["predicted"] for row in verdict.rows] == [0.5, 0.8]
+
+
 def test_the_scaling_audit_follows_local_slopes():
     claim = scaling(0.5, 0.4).to_claim()
     spec = claim.audit

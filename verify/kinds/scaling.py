@@ -45,7 +45,10 @@ class ScalingLaw(Kind):
         optional ``(lo, hi)`` or ``group -> (lo, hi)``: the sizes the slope is fitted on;
     finite_size, finite_size_reason
         optional ``group -> (lo, hi)``: exponents theory allows at the measured
-        sizes (pre-asymptotic corrections), and why.
+        sizes (pre-asymptotic corrections), and why;
+    quantities
+        optional: several measured keys, each a law of its own (the key joins
+        the group as ``quantity``), when one run measures them all.
     """
 
     x: str
@@ -56,6 +59,13 @@ class ScalingLaw(Kind):
     window: tuple | Callable[[dict], tuple] | None = None
     finite_size: Callable[[dict], tuple] | None = None
     finite_size_reason: str = ""
+    quantities: tuple[str, ...] = ()
+
+    def _curves(self, results) -> dict:
+        if not self.quantities:
+            return curves(results, self.x, self.quantity, self.seed)
+        return {group + (("quantity", key),): by_seed for key in self.quantities
+                for group, by_seed in curves(results, self.x, key, self.seed).items()}
 
     def predict(self, size: str) -> dict:
         return {"law": f"{self.quantity} ∝ {self.x}^e", "alternative": self.alternative[0],
@@ -64,7 +74,7 @@ class ScalingLaw(Kind):
     def _fits(self, results):
         """Per group: (group dict, x values, per-seed curves, per-seed slopes)."""
         fits = []
-        for group, by_seed in sorted(curves(results, self.x, self.quantity, self.seed).items(),
+        for group, by_seed in sorted(self._curves(results).items(),
                                      key=lambda item: str(item[0])):
             window = value_or_call(self.window, dict(group))
             slopes = []
@@ -151,7 +161,7 @@ class ScalingLaw(Kind):
 
         def deviation(results):
             gaps = []
-            for group, by_seed in curves(results, self.x, self.quantity, self.seed).items():
+            for group, by_seed in self._curves(results).items():
                 exponent = value_or_call(self.exponent, dict(group))
                 for xs, ys in by_seed.values():
                     if len(xs) == 2:
