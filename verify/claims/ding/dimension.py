@@ -30,9 +30,8 @@ CLAIM = ScalingLaw(
     fidelity="summary", derivation=effective_dimension().derivation,
     conventions="See verify.claims.ding.experiment: λᵢ = i^(−α), w*ᵢ = i^((α−β)/2), σ = 1, "
                 "v₀ = 10^(−3/2), η = 1/(16 ζ((α+β)/2)), two-phase schedule. Learned: "
-                "|wᵢ − w*ᵢ| ≤ w*ᵢ/2 (a seed that learned none at some T leaves that point out). "
-                "Quick: T ∈ {10³, …, 3.2·10⁴}, M = 256, 6 seeds, exponents over the whole "
-                "ladder; full: T up to 10⁶, M = 512, 10 seeds, exponents over the top decade.",
+                "|wᵢ − w*ᵢ| ≤ w*ᵢ/2. Quick: T ≤ 3.2·10⁴, M = 256, 6 seeds, whole ladder; full: "
+                "T ≤ 10⁶, M = 512, 10 seeds, top decade.",
     points=t_ladder("T", "dimension_size"),
     measure=lambda point: measure_quadratic(point, point["T"]),
     x="T", seed="seeds", quantity="learned", exponent=_exponent("dimension"),

@@ -230,6 +230,7 @@ def predicted_exponents(regime: Regime):
     return {"dimension": dimension,
             "dimension other": statistical if math.isclose(dimension, time) else time,
             "risk": float(risk_exponents().part("data-limited").numpy(alpha=a, beta=b)),
+            "risk other": (1 - b) * (statistical if math.isclose(dimension, time) else time),
             "linear": linear_value, "linear other": (1 - b) * linear_other,
             "lower bound": float(lower_bound().part("rate").numpy(beta=b, T=1.0, sigma=1.0)),
             "model size": float(risk_exponents().part("model-limited").numpy(alpha=a, beta=b))}

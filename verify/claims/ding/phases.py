@@ -1,13 +1,10 @@
 """Claim SQ-4: two phases, adaptation (coordinate selection) then estimation.
 
-Bespoke: its rows are per-coordinate times against a theory curve, a count and
-a sign, not one of the kinds' fits.  One long run per regime, coordinates
-recorded at log-spaced checkpoints.  Phase I (constant step, the first T/2
-steps): coordinate i is *selected* when wᵢ = vᵢ² first reaches w*ᵢ/2;
-:func:`theory.selection_time` predicts when, from the mean dynamics with the
-Itô shift of the multiplicative noise (a logistic with target aᵢ = w*ᵢ − ηs²).
-Phase II (decaying step): the error on the selected set must fall.  The
-nearest alternative: the times of v instead of w = v² (rate 2ηλa, twice as long).
+Bespoke: its rows are per-coordinate times, a count and a sign, not a kind's fit.
+Coordinate i is *selected* when wᵢ = vᵢ² first reaches w*ᵢ/2 in Phase I (constant
+step, T/2 steps); :func:`theory.selection_time` predicts when (mean dynamics with
+the Itô shift, a logistic with target aᵢ = w*ᵢ − ηs²).  In Phase II (decaying
+step) the error on the selected set must fall.
 """
 
 from __future__ import annotations
@@ -29,12 +26,10 @@ from .experiment import (INIT, NOISE, PAPER, REGIME, REGIMES, SIZES, divergences
                          quadratic_step, run)
 
 PER_DECADE = 10
-# Judged coordinates: selected in Phase I with a predicted time after this many steps
-# (earlier ones are resolved by too few checkpoints).
+# Judged: predicted times after this many steps (earlier ones span too few checkpoints).
 EARLIEST = 30
-# A selection time must lie within this many of its own standard errors of the prediction;
-# with up to ~60 coordinates judged, 3.5 keeps the chance that a correct prediction fails
-# somewhere below 3 % (two-sided normal tail 4.7e-4 per coordinate).
+# Selection times within this many standard errors: over ≤ ~60 coordinates a correct
+# prediction fails somewhere with chance < 3 % (two-sided tail 4.7e-4 each).
 Z_LIMIT = 3.5
 
 
@@ -81,10 +76,9 @@ def measure(point):
 
 
 def predicted_times(point, measured, iterations=4):
-    """theory's time to w*/2 per coordinate, with s² = σ² + 2R(t) averaged over [0, t] from
-    the measured seed-mean risk (a fixed point: t depends on the average, the average on
-    t); inf where a = w* − ηs² ≤ w*/2 (never selected).  Also the per-seed relative spread
-    4s·√(η/(a ln((a − w₀)/w₀))): the SGD noise accumulated in log w over the growth."""
+    """theory's time to w*/2 per coordinate (inf where a = w* − ηs² ≤ w*/2), s² = σ² + 2R
+    averaged over [0, t] from the measured risk (a fixed point), and the per-seed relative
+    spread 4s·√(η/(a ln((a − w₀)/w₀))): SGD noise accumulated in log w over the growth."""
     regime = REGIME[point["regime"]]
     crossing = selection_time().part("time to half the truth")
     index, eta = np.arange(1, point["size"] + 1, dtype=float), measured["step"]
@@ -130,8 +124,8 @@ def compare(prediction, results):
         rows.append(Row(f"{label}: all selection times, mean log(measured/theory)",
                         abs(pooled - math.log(scale)), Z_LIMIT * error,
                         abs(pooled - math.log(other)), columns={"mean": pooled}))
-        # each time log-normal about its prediction with that spread: the count selected by
-        # T/2 has mean Σpᵢ, variance Σpᵢ(1 − pᵢ) per seed, pᵢ = Φ(ln(T/2/tᵢ)/δᵢ)
+        # times log-normal about their predictions: the count by T/2 has mean Σpᵢ and
+        # variance Σpᵢ(1 − pᵢ) per seed, pᵢ = Φ(ln(T/2/tᵢ)/δᵢ)
         count = np.asarray(measured["selected_at_boundary"], dtype=float)
         expected = []
         for factor in (scale, other):
@@ -152,13 +146,9 @@ def compare(prediction, results):
     return assemble(
         rows, prediction="Phase I selects coordinates at theory's logistic times; Phase II "
                          "then estimates them", measurement=f"{len(rows)} rows judged",
-        reason="selection time: first step with wᵢ ≥ w*ᵢ/2 (log-log interpolation between "
-               f"{PER_DECADE} checkpoints per decade), against theory's time for the logistic "
-               "ẇ = 4ηλw(a − w), a = w* − ηs², s² = σ² + 2R averaged over [0, t]; each coordinate "
-               f"with t ≥ {EARLIEST} selected in Phase I is judged: the seed mean of "
-               f"log(measured/predicted) within {Z_LIMIT} standard errors (the predicted per-seed "
-               f"spread over √seeds); the count selected at T/2 within {Z_LIMIT} of its standard "
-               "errors; Phase II: the selected set's error falls with 95 % confidence",
+        reason=f"the seed mean of log(measured/predicted selection time), t ≥ {EARLIEST}, "
+               f"within {Z_LIMIT} standard errors (predicted spread/√seeds); the count "
+               f"selected at T/2 within {Z_LIMIT} of its; Phase II's error falls (95 %)",
         alternative="the selection times of v instead of w = v² (twice as long); for Phase II "
                     "no estimation (the error flat)", diagnostics=divergences(results))
 
@@ -177,10 +167,8 @@ def figure(prediction, results, verdict):
     low, high = time_axes.get_xlim()
     for factor, style, text in ((1, "k-", "theory"), (2, "r:", "alternative: v, not w (×2)")):
         time_axes.plot([low, high], [factor * low, factor * high], style, label=text)
-    time_axes.set(xlabel="predicted selection time (w reaches w*/2)",
-                  ylabel="measured (geometric seed mean)", title="SQ-4: Phase I selection")
-    risk_axes.set(xlabel="step t (dashed: T/2)", ylabel="excess risk (geometric seed mean)",
-                  title="SQ-4: risk through both phases")
+    time_axes.set(xlabel="predicted selection time", ylabel="measured (geometric seed mean)")
+    risk_axes.set(xlabel="step t (dashed: T/2)", ylabel="excess risk (geometric seed mean)")
     for ax in (time_axes, risk_axes):
         ax.legend(fontsize="x-small")
     return fig

@@ -1,15 +1,9 @@
 """Claims SQ-2 and SQ-5: the excess risk of the quadratic model in T and in M.
 
-SQ-2: excess risk ≍ M^{1−β} + T^{−(β−1)/max{β,(α+β)/2}}: fitted exponents in T
-(M ≫ D, data-limited, both regimes) and in M (M ≤ D/4, model-limited, at the
-ladder's largest T), against :func:`theory.risk_exponents`.
-
-SQ-5: at fixed large T, the risk follows the approximation error
-½ζ(β, M+1) ≍ M^{1−β} while M < D and saturates beyond: adding coordinates past
-the effective dimension does not lower it.
-
-The risk is computed exactly from the diagonal covariance at the end of each
-run (:meth:`numerics.sgd.PowerLawProblem.excess_risk`), never estimated.
+SQ-2: risk ≍ M^{1−β} + T^{−(β−1)/max{β,(α+β)/2}} (:func:`theory.risk_exponents`),
+fitted in T (M ≫ D) and in M (M ≤ D/4).  SQ-5: at fixed large T the risk follows
+the approximation error ½ζ(β, M+1) ≍ M^{1−β} while M < D and saturates beyond.
+Risks are exact, from the diagonal covariance at the end of each run.
 """
 
 from __future__ import annotations
@@ -36,10 +30,6 @@ def approximation_error(beta, sizes):
     """½Σ_{i>M} i^{−β} = ½ζ(β, M+1): the risk of a model of size M that fits its M coordinates."""
     return 0.5 * zeta(beta, np.asarray(sizes, dtype=float) + 1)
 
-
-# =============================================================================
-# SQ-2
-# =============================================================================
 
 T_GRID = t_ladder("n", "model_size", law=["T"])
 
@@ -97,17 +87,13 @@ _SQ2 = ScalingLaw(
               "when data-limited; i.e. T^(−(β−1)/β) for α ≤ β and T^(−2(β−1)/(α+β)) for α > β.",
     source=f"{PAPER}: the TL;DR's rates and the summary's §4; derivation in {SHEET} §5",
     fidelity="summary", derivation=risk_exponents().derivation,
-    conventions="See verify.claims.ding.experiment. n is T on the T ladder (law = T) and M on "
-                "the M ladder (law = M). In T: quick T ∈ {10³, …, 3.2·10⁴}, M = 256, 6 seeds, "
-                "whole ladder; full T up to 10⁶, M = 1000, 10 seeds, top decade. In M: sizes "
-                "{1, 2, 3, …} up to `top`, checked to be ≤ D/4 at the same T (3.2·10⁴ quick, "
-                "10⁶ full) by a model of the T ladder's size on the same streams.",
+    conventions="See verify.claims.ding.experiment. n is T (law = T: quick T ≤ 3.2·10⁴, M = "
+                "256, 6 seeds; full T ≤ 10⁶, M = 1000, 10 seeds) or M (law = M: M ≤ top, "
+                "checked ≤ D/4 at the same T).",
     points=sq2_points, measure=sq2_measure, x="n", seed="seeds", quantity="risk",
     exponent=_by_law(_predicted("risk"), _predicted("model size")),
     alternative=("the competing threshold's exponent in T; a risk flat in M (data-limited) "
-                 "in M", _by_law(lambda g: (1 - REGIME[g["regime"]].beta)
-                                 * predicted_exponents(REGIME[g["regime"]])["dimension other"],
-                                 lambda g: 0.0)),
+                 "in M", _by_law(_predicted("risk other"), lambda group: 0.0)),
     window=lambda group: fit_window(group) if group["law"] == "T" else None,
     finite_size=_by_law(risk_range, model_limited_range),
     finite_size_reason=f"in T: {FINITE_SIZE_REASON}; in M: the slope of the model-limited "
@@ -118,13 +104,10 @@ SQ2 = dataclasses.replace(_SQ2, audit_spec=dataclasses.replace(_SQ2, points=T_GR
                           ).to_claim()
 
 
-# =============================================================================
-# SQ-5 (bespoke: the knee is the measured D, and the test is of shares, not of a fit)
-# =============================================================================
-# Below the knee (M ≤ D/2) the approximation error must be at least half the risk; above it
-# (M ≥ 2D) the risk may fall by at most half of what the approximation error falls from M to
-# the largest size.  The factors 2 and ½ define the knee (as a 3 dB point defines a filter's
-# corner); they are definitions, not tolerances fitted to the data.
+# SQ-5 is bespoke: its knee is the measured D and its test one of shares, not a fit.  Below
+# D/2 the approximation error must be at least half the risk; above 2D the risk may fall by
+# at most half of what the approximation error falls to the largest M.  The factors define
+# the knee (as a 3 dB point a filter's corner); they are not tolerances fitted to the data.
 SHARE = 0.5
 
 
@@ -139,7 +122,7 @@ def sq5_measure(point):
 
 
 def _curve(point, measured):
-    """(sizes, geometric seed-mean risk over seeds without a diverged run, D)."""
+    """(sizes, geometric seed-mean risk over seeds without a diverged run, seed-mean D)."""
     risk = np.asarray(measured["risk"], dtype=float)
     risk = risk[np.all(np.isfinite(risk), axis=1)]
     learned = np.asarray(measured["learned"], dtype=float)
@@ -164,12 +147,8 @@ def sq5_compare(prediction, results):
                             "≤ ½"}))
     return assemble(rows, prediction="risk ≍ M^(1−β) for M < D, flat for M > D (knee at D)",
                     measurement="; ".join(f"{row.at}: {row.deviation:.3g}" for row in rows),
-                    reason="D is the learned-coordinate count of the largest model (seed mean); "
-                           "risks are geometric seed means over seeds without a diverged run; "
-                           "below D/2 the approximation error must be at least half the risk, "
-                           "above 2D the risk may fall by at most half of what the "
-                           "approximation error falls (the factors define the knee); sizes "
-                           "between D/2 and 2D are not judged",
+                    reason="D: the largest model's learned count (seed mean); risks: geometric "
+                           "seed means; the shares as in the rows (D/2 … 2D not judged)",
                     alternative="no saturation: the risk follows ½ζ(β, M+1) at every M",
                     diagnostics=divergences(results))
 
@@ -199,8 +178,8 @@ SQ5 = Claim(
     derivation="Approximation error ½Σ_{i>M} λᵢw*ᵢ² = ½ζ(β, M+1) ≍ M^(1−β)/(2(β−1)) "
                "(theory.risk_exponents, model-limited part); for M > D the coordinates D < i ≤ M "
                "stay near v₀² and add nothing.",
-    conventions="See verify.claims.ding.experiment. Quick: M ∈ {2, …, 256} at T = 10⁴, 6 seeds; "
-                "full: M ∈ {2, …, 1024} at T = 10⁵, 10 seeds; all sizes on the same streams.",
+    conventions="See verify.claims.ding.experiment. M ∈ {2, …, 256} at T = 10⁴, 6 seeds (quick), "
+                "{2, …, 1024} at 10⁵, 10 seeds (full), all on the same streams.",
     points=sq5_points, measure=sq5_measure, predict=lambda size: {"judge": "claim"},
     compare=sq5_compare, perturb=lambda prediction: {**prediction, "judge": "alternative"},
     figure=sq5_figure)
