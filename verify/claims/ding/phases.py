@@ -145,7 +145,9 @@ def compare(prediction, results):
                         columns={"log ratio": mean, "95 % CI ±": half}))
     return assemble(
         rows, prediction="Phase I selects coordinates at theory's logistic times; Phase II "
-                         "then estimates them", measurement=f"{len(rows)} rows judged",
+                         "then estimates them", measurement="; ".join(
+            f"{row.at}: {row.deviation:.3g} (tolerance {row.tolerance:.3g})" for row in rows
+            if "selection time of" not in row.at),
         reason=f"the seed mean of log(measured/predicted selection time), t ≥ {EARLIEST}, "
                f"within {Z_LIMIT} standard errors (predicted spread/√seeds); the count "
                f"selected at T/2 within {Z_LIMIT} of its; Phase II's error falls (95 %)",
