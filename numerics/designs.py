@@ -38,10 +38,12 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import scipy.linalg
 
+from ._types import RealArray
 from .validation import InputError, check_positive
 
 __all__ = ["ENTRY_LAWS", "Design", "design", "sparse_design", "spike_design"]
@@ -85,8 +87,9 @@ class Design:
         return replace(self, X=self.X[:n], y=self.y[:n], noise=self.noise[:n])
 
 
-def design(n, d, w_star, *, sigma=0.0, seed, covariance=None, entries="gaussian", df=None,
-           description=None) -> Design:
+def design(n: int, d: int, w_star: RealArray, *, sigma: float = 0.0, seed: int,
+           covariance: RealArray | None = None, entries: str = "gaussian",
+           df: float | None = None, description: str | None = None) -> Design:
     """y = Xw⋆ + σε with rows xᵢ = Σ^{1/2}zᵢ, zᵢⱼ i.i.d. standardised ``entries``.
 
     ``covariance``: None (Σ = I, the paper's isotropic design), a length-d
@@ -116,7 +119,8 @@ def design(n, d, w_star, *, sigma=0.0, seed, covariance=None, entries="gaussian"
     return Design(X, y, w_star, noise, sigma, seed, description)
 
 
-def spike_design(n, d, *, sigma=0.0, seed, amplitude=1.0, **hooks) -> Design:
+def spike_design(n: int, d: int, *, sigma: float = 0.0, seed: int, amplitude: float = 1.0,
+                 **hooks: Any) -> Design:
     """w⋆ = amplitude·e₁ (formula sheet §2; the paper's single-spike figures use e₁).
 
     ``hooks`` are passed to :func:`design` (``covariance``, ``entries``, ``df``).
@@ -129,7 +133,8 @@ def spike_design(n, d, *, sigma=0.0, seed, amplitude=1.0, **hooks) -> Design:
                   description=f"single spike w⋆ = {amplitude:g}·e₁", **hooks)
 
 
-def sparse_design(n, d, s, *, sigma=0.0, seed, amplitude=1.0, **hooks) -> Design:
+def sparse_design(n: int, d: int, s: int, *, sigma: float = 0.0, seed: int,
+                  amplitude: float = 1.0, **hooks: Any) -> Design:
     """w⋆ flat on coordinates 0 … s−1 with entries amplitude/√s (so ‖w⋆‖₂ = amplitude).
 
     The support is the first s coordinates: under an isotropic design its

@@ -37,6 +37,7 @@ from __future__ import annotations
 import math
 import numbers
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -339,8 +340,9 @@ class _Group:
             self.w[bad] = 0.0
 
 
-def one_pass_sgd(problem: PowerLawProblem, configs, seeds, *, init=None, checkpoints=(),
-                 record_weights=False) -> SGDRuns:
+def one_pass_sgd(problem: PowerLawProblem, configs: Sequence[SGDConfig], seeds: Sequence[int], *,
+                 init: np.ndarray | None = None, checkpoints: Sequence[int] = (),
+                 record_weights: bool = False) -> SGDRuns:
     """Run every configuration in ``configs`` on the data streams of ``seeds``.
 
     Each seed is one stream (``np.random.default_rng(seed)``: per block of

@@ -73,7 +73,7 @@ def measure_example(point):
     gaps, errors = [], []
     for alpha, sol in zip(alphas, sols):
         if not sol.ok:
-            raise Uncertified(f"dln_limit at α = {mpmath.nstr(alpha, 5)}: {sol.status.message}")
+            raise Uncertified(f"dln_limit at α = {mpmath.nstr(alpha, 5)}: {sol.message}")
         with mpmath.workdps(digits):
             gaps.append(float(abs(sol.value[0] - 1) + abs(sol.value[1])))
         errors.append(float(np.sqrt(2) * sol.certificate.details["forward_error"]))

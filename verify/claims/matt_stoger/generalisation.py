@@ -61,11 +61,11 @@ def measure_population(point):
     errors = []
     for k, sol in zip(point["log10_alphas"], sols):
         if not sol.ok:
-            raise Uncertified(f"dln_limit at α = 1e{k:g}: {sol.status.message}")
+            raise Uncertified(f"dln_limit at α = 1e{k:g}: {sol.message}")
         errors.append(float(np.sum((sol.value - beta) ** 2)))
     l1 = min_l1_interpolant(X, y)
     if not l1.ok:
-        raise Uncertified(f"min-ℓ1 interpolant: {l1.status.message}")
+        raise Uncertified(f"min-ℓ1 interpolant: {l1.message}")
     return {"log10_alphas": point["log10_alphas"], "errors": errors,
             "error_l1": float(np.sum((l1.value - beta) ** 2))}
 

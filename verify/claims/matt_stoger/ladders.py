@@ -30,8 +30,9 @@ import mpmath
 import numpy as np
 from scipy.special import stdtrit
 
+from numerics import min_l1_interpolant
 from numerics.dln import dln_limits, resolving_precision
-from numerics.null_space import certified_l1_interpolant, depth_limit_constant
+from numerics.null_space import depth_limit_constant
 
 CONVENTION = "end_to_end"
 RESOLVED_DIGITS = 6          # the gap must be resolved to at least this many digits
@@ -78,7 +79,7 @@ def ladder(smallest, count):
 
 def _certified(solution, what):
     if not solution.ok:
-        raise Uncertified(f"{what}: {solution.status.message}")
+        raise Uncertified(f"{what}: {solution.message}")
     return solution
 
 
@@ -116,7 +117,7 @@ def measure_ladder(point):
 
 
 def _ladder_at(X, y, depth, alphas, digits):
-    l1 = _certified(certified_l1_interpolant(X, y, precision=digits),
+    l1 = _certified(min_l1_interpolant(X, y, precision=digits),
                     f"min-ℓ1 interpolant ({digits} digits)")
     sols = dln_limits(X, y, alphas, depth, convention=CONVENTION, precision=digits)
     for alpha, sol in zip(alphas, sols):

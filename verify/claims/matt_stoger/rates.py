@@ -405,7 +405,7 @@ _SIZES = ("Quick: m = 6, n = 20, seeds 0–2; full: m = 10, n = 40, 20 seeds; sp
           "noiseless. Exact limits by numerics.dln_limits in mpmath at the digits "
           "numerics.resolving_precision picks for the smallest α (gap resolved to ≥ 6 digits, "
           "checked by the forward-error certificate, with 20 more digits where it is not); "
-          "β_ℓ1 by numerics.null_space.certified_l1_interpolant at the same precision. The gap "
+          "β_ℓ1 by numerics.min_l1_interpolant at the same precision. The gap "
           "is measured in ℓ1 (the paper's norm is not available; the exponents do not depend "
           "on it).")
 
