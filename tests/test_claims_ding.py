@@ -82,6 +82,14 @@ def test_sq2_names_the_alternative_it_cannot_reject_below_the_diagonal(evaluatio
 
 
 @pytest.mark.parametrize("claim_id", ["SQ-1", "SQ-2", "SQ-3"])
+def test_quick_audit_rungs_are_points_of_the_quick_run(claim_id):
+    [claim] = [claim for claim in ding.CLAIMS if claim.id == claim_id]
+    quick = claim.points("quick")
+    assert all(point in quick for value in claim.audit.ladder("quick")
+               for point in claim.audit.points(value))
+
+
+@pytest.mark.parametrize("claim_id", ["SQ-1", "SQ-2", "SQ-3"])
 def test_quick_audits_reuse_the_quick_points_and_fit_a_decay(evaluations, store, claim_id):
     [claim] = [claim for claim in ding.CLAIMS if claim.id == claim_id]
     audit = audit_claim(claim, "quick", store, QUICK)

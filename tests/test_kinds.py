@@ -96,6 +96,17 @@ def test_several_quantities_of_one_run_are_judged_as_separate_laws():
     assert [row["predicted"] for row in verdict.rows] == [0.5, 0.8]
 
 
+def test_a_scaling_audit_may_reuse_the_quick_points():
+    points = {"quick": {"n": [10, 20, 40], "seed": [0, 1]},
+              "full": {"n": [10, 20, 40, 80], "seed": [0, 1, 2]}}
+    default = scaling(0.5, 0.4)
+    default = type(default)(**{**vars(default), "points": points})
+    reusing = type(default)(**{**vars(default), "audit_reuses_quick": True})
+    assert {p["seed"] for p in default.audit().points(20)} == {0, 1, 2}
+    assert reusing.audit().points(20) == [p for p in default.all_points("quick") if p["n"] <= 20]
+    assert reusing.audit().points(80) == default.audit().points(80)
+
+
 def test_the_scaling_audit_follows_local_slopes():
     claim = scaling(0.5, 0.4).to_claim()
     spec = claim.audit

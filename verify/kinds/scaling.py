@@ -48,7 +48,11 @@ class ScalingLaw(Kind):
         sizes (pre-asymptotic corrections), and why;
     quantities
         optional: several measured keys, each a law of its own (the key joins
-        the group as ``quantity``), when one run measures them all.
+        the group as ``quantity``), when one run measures them all;
+    audit_reuses_quick
+        a rung the quick grid also has is measured with the quick grid's
+        points (a quick audit then costs nothing beyond the quick run; a full
+        audit's lower rungs are at quick settings); by default the full grid's.
     """
 
     x: str
@@ -60,6 +64,7 @@ class ScalingLaw(Kind):
     finite_size: Callable[[dict], tuple] | None = None
     finite_size_reason: str = ""
     quantities: tuple[str, ...] = ()
+    audit_reuses_quick: bool = False
 
     def _curves(self, results) -> dict:
         if not self.quantities:
@@ -152,7 +157,7 @@ class ScalingLaw(Kind):
             return sorted(set(sizes[size][self.x]))[1:] if self.x in sizes[size] else []
 
         def rung_points(value):
-            for size in ("full", "quick"):
+            for size in ("quick", "full") if self.audit_reuses_quick else ("full", "quick"):
                 xs = sorted(set(sizes.get(size, {}).get(self.x, [])))
                 if value in xs:
                     previous = xs[xs.index(value) - 1]

@@ -38,4 +38,5 @@ CLAIM = ScalingLaw(
     alternative=("the competing threshold's exponent (the other of T^(2/(α+β)), T^(1/β))",
                  _exponent("dimension other")),
     window=fit_window, finite_size=dimension_range, finite_size_reason=FINITE_SIZE_REASON,
+    audit_reuses_quick=True,
     diagnose=divergences).to_claim()

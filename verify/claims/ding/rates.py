@@ -98,7 +98,7 @@ _SQ2 = ScalingLaw(
     finite_size=_by_law(risk_range, model_limited_range),
     finite_size_reason=f"in T: {FINITE_SIZE_REASON}; in M: the slope of the model-limited "
                        "risk with its log factor, ½ζ(β, M+1) + σ²M·log₂T/T, over the fit sizes",
-    diagnose=divergences)
+    diagnose=divergences, audit_reuses_quick=True)
 # the audit follows the T ladder (its points are the claim's own)
 SQ2 = dataclasses.replace(_SQ2, audit_spec=dataclasses.replace(_SQ2, points=T_GRID).audit()
                           ).to_claim()

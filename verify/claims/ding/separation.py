@@ -67,7 +67,7 @@ CLAIM = ScalingLaw(
     alternative=("α > β: the other model's exponent, and no separation (ratio flat); α ≤ β: "
                  "the competing threshold's exponent, and α > β's separation continued",
                  lambda group: _exponents(group)[1]),
-    window=fit_window,
+    window=fit_window, audit_reuses_quick=True,
     finite_size=_range,
     finite_size_reason=FINITE_SIZE_REASON, diagnose=lambda results: divergences(results) + [
         "linear SGD's seed means are within |z| ≤ "
