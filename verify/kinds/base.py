@@ -137,12 +137,14 @@ class Row:
 def assemble(rows: Sequence[Row], *, prediction: str, measurement: str, reason: str,
              alternative: str | None, problems: Sequence[str] = (),
              evidence: Evidence = Evidence.SAMPLED, allowance: str = "",
-             diagnostics: Sequence[str] = ()) -> Verdict:
+             diagnostics: Sequence[str] = (), alternative_headline=min) -> Verdict:
     """The verdict on judged rows (the rules are in the module docstring).
 
     The headline deviation is the worst deviation/tolerance ratio, held to 1,
     so rows with different units and tolerances compare; the rows keep their
-    own numbers.
+    own numbers.  The alternative's headline distance is the smallest over the
+    rows (``alternative_headline=min``: every row must reject it) or the
+    largest (``max``: one row that misses it suffices, as for a formula).
     """
     ratios = [row.deviation / row.tolerance if row.tolerance > 0 else
               (0.0 if row.deviation == 0 else math.inf) for row in rows]
@@ -152,7 +154,7 @@ def assemble(rows: Sequence[Row], *, prediction: str, measurement: str, reason: 
     if alternative is not None:
         distances = [row.alternative_deviation for row in rows
                      if row.alternative_deviation is not None]
-        alt = Alternative(alternative, min(distances, default=None),
+        alt = Alternative(alternative, alternative_headline(distances, default=None),
                           bool(rows) and not unresolved)
     failed = [row for row, ratio in zip(rows, ratios) if not row.holds]
     used_allowance = [row for row in rows if row.allowance and row.holds]

@@ -92,7 +92,8 @@ class Formula(Kind):
         return assemble(rows, prediction="formula = independent computation at every point",
                         measurement=f"{len(rows)} points, largest relative difference {worst:.3g}",
                         reason=self.reason, alternative=self.alternative[0],
-                        evidence=self.evidence, diagnostics=self.diagnostics(results))
+                        evidence=self.evidence, diagnostics=self.diagnostics(results),
+                        alternative_headline=max)
 
     def draw(self, prediction, results, verdict):
         figure, (ax,) = panels(1)
