@@ -1,19 +1,9 @@
-"""ℓr-vs-n curves for the ZL claims: one nested sweep per point, grouped over
-seeds, and the two judged rows every curve claim makes (an elbow, an exponent).
-
-A *sweep point* names one experiment: a design (seeded, nested in n), the bias
-p, the norms r to record and the n-grid; measuring it runs
-:func:`numerics.sweeps.lp_norm_sweep` (warm-started solves, each certified) and
-records per n the dual ray's data (‖Y‖², ‖XᵀY‖_q^q, ‖XᵀY‖_{r(q−1)}), so that
-theory's ray formula can be evaluated on the very instance that was solved.
-
-The rows are :class:`verify.kinds.Row` objects, judged by
-:func:`verify.kinds.assemble`.  Their finite-size allowances come from theory's
-own two-term curve (docs/derivations/zhang-louis-norm-scaling.md, Eq. 6.1),
-never from the data: an elbow's window bias is the same two-segment fit on
-theory's curve at the same n-grid; an exponent's finite-window correction is the
-slope of theory's curve over the same window minus its asymptotic exponent.
-A row that holds only thanks to that allowance says so.
+"""ℓr-vs-n curves for the ZL claims (one nested, certified sweep per point, with
+the dual ray's data per n) and the rows the bespoke ZL claims judge with
+:func:`verify.kinds.assemble`.  Finite-size allowances come from theory's own
+two-term curve (Eq. 6.1), never from the data: an elbow's window bias is the same
+fit on theory's curve at the same n-grid, an exponent's finite-window correction
+the slope of theory's curve over the window minus its asymptote.
 """
 
 from __future__ import annotations
@@ -157,7 +147,8 @@ def certificates(results):
 def flat(name):
     """theory's prediction ``name`` ("n_star", "two_term", "onset") for w⋆ flat on s
     coordinates (theory.norm_scaling.flat_signal), built once per process."""
-    return flat_signal({"n_star": n_star, "two_term": two_term_norm, "onset": plateau_onset}[name]())
+    builders = {"n_star": n_star, "two_term": two_term_norm, "onset": plateau_onset}
+    return flat_signal(builders[name]())
 
 
 def theory_n_star(p, d, kappa, sigma):
@@ -234,9 +225,9 @@ def elbow_row(at, ns, curves, predicted, alternative, bias, **columns):
 
     def spread(value):
         return math.log(fit / lo) if value < fit else math.log(hi / fit)
-    deviation = abs(math.log(fit / predicted))
-    return Row(at, deviation, spread(predicted) + bias, abs(math.log(fit / alternative)),
-               rejects=abs(math.log(fit / alternative)) > spread(alternative) + bias,
+    deviation, other = abs(math.log(fit / predicted)), abs(math.log(fit / alternative))
+    return Row(at, deviation, float(spread(predicted) + bias), other,
+               rejects=bool(other > spread(alternative) + bias),
                allowance=spread(predicted) < deviation <= spread(predicted) + bias,
                columns={**columns, "n_fit": fit, "95 % CI": [lo, hi], "n⋆": predicted,
                         "n_fit/n⋆": fit / predicted, "alternative n⋆": alternative,
@@ -251,12 +242,11 @@ def exponent_row(at, ns, curves, window, predicted, alternative, correction, few
     keep = (ns >= window[0]) & (ns <= window[1])
     if keep.sum() < fewest:
         return None
-    mean, half = mean_ci([loglog_slope(ns[keep], curve[keep]).slope for curve in curves])
+    mean, half = map(float, mean_ci([loglog_slope(ns[keep], c[keep]).slope for c in curves]))
     half = 0.0 if math.isnan(half) else half
-    deviation = abs(mean - predicted)
-    return Row(at, deviation, half + correction, abs(mean - alternative),
-               rejects=abs(mean - alternative) > half + correction,
-               allowance=half < deviation <= half + correction,
+    deviation, other, tolerance = abs(mean - predicted), abs(mean - alternative), half + correction
+    return Row(at, deviation, tolerance, other, rejects=other > tolerance,
+               allowance=half < deviation <= tolerance,
                columns={**columns, "window": [int(ns[keep][0]), int(ns[keep][-1])],
                         "slope": mean, "95 % CI ±": half, "predicted": predicted,
                         "alternative": alternative, "finite-window correction": correction})
@@ -286,25 +276,34 @@ def regime_rows(key, ns, ds, runs, r, r_star=None, alt_p=None):
 def sign_row(at, values, **columns):
     """'mean > 0' over seeds: deviates when the 95 % interval is below 0; the
     alternative (the other sign, or 0) is rejected when the interval is above 0."""
-    mean, half = mean_ci(values)
+    mean, half = map(float, mean_ci(values))
     half = 0.0 if math.isnan(half) else half
     return Row(at, max(-mean, 0.0), half, max(mean, 0.0), rejects=mean - half > 0,
                columns={**columns, "mean": mean, "95 % CI ±": half})
 
 
-def any_rejects(rows):
-    """A competing statement is rejected once one row tells it apart: mark every row."""
-    rejected = any(row.resolved for row in rows if row.alternative_deviation is not None
-                   and row.alternative_deviation > 0)
+def judged_rows(prediction, rows):
+    """The rows as judged: the competing statement is rejected once one row tells it
+    apart (every row is marked); with ``perturb`` the alternative is judged instead."""
+    rejected = any(row.resolved for row in rows if row.alternative_deviation)
     for row in rows:
         row.rejects = rejected
-    return rows
-
-
-def flip(rows):
-    """The rows with the alternative judged in place of the claim (``perturb``)."""
-    return [Row(row.at, row.alternative_deviation, row.tolerance, row.deviation,
+    if prediction.get("judge") != "alternative":
+        return rows
+    # a row the alternative does not change (no alternative deviation) is judged as it is
+    return [Row(row.at, row.deviation if row.alternative_deviation is None else
+                row.alternative_deviation, row.tolerance, row.deviation,
                 rejects=row.deviation > row.tolerance, columns=row.columns) for row in rows]
+
+
+def claim_prediction(size):
+    """The prediction of a claim whose comparison judges rows (the theory is in ``compare``)."""
+    return {"judge": "claim"}
+
+
+def alternative_prediction(prediction):
+    """``perturb``: the nearest alternative judged in the claim's place."""
+    return {**prediction, "judge": "alternative"}
 
 
 def mean_curve(curves):

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from verify.claim import Claim, Fidelity
 from verify.kinds import assemble
-from verify.kinds.base import judged
 
-from .curves import (DESIGNS, PAPER, any_rejects, by_experiment, certificates, elbow_row,
-                     elbow_testable, flip, key_text, mean_curve, measure_sweep, regime_rows,
-                     rows_figure, seed_curves, sweep_point, theory_curve, theory_n_star,
-                     window_bias, without_m_q)
+from .curves import (DESIGNS, PAPER, alternative_prediction, by_experiment, certificates,
+                     claim_prediction, elbow_row, elbow_testable, judged_rows, key_text,
+                     mean_curve, measure_sweep, regime_rows, rows_figure, seed_curves, sweep_point,
+                     theory_curve, theory_n_star, window_bias, without_m_q)
 
 ZL10 = {"quick": {"d": 600, "ps": (1.3,), "seeds": 4},
         "full": {"d": 2000, "ps": (1.3, 1.5), "seeds": 8}}
@@ -40,12 +39,11 @@ def zl10_rows(results):
                                   window_bias(p, d, kappa, sigma, ns), design=name, p=p))
         for r in sorted(float(r) for r in runs[0]["norms"]):
             rows += regime_rows(key, ns, ds, runs, r)
-    return any_rejects(rows)
+    return rows
 
 
 def zl10_compare(prediction, results):
-    rows = zl10_rows(results)
-    rows = flip(rows) if judged(prediction) == "alternative" else rows
+    rows = judged_rows(prediction, zl10_rows(results))
     deformed = sorted({row.columns["design"] for row in rows if not row.holds})
     elbows = "; ".join(f"{r.at}: n_fit/n⋆ = {r.columns['n_fit/n⋆']:.2f}" for r in rows
                        if "n_fit" in r.columns)
@@ -82,8 +80,8 @@ CLAIMS = [
                     + "; ".join(f"{name}: {text}" for name, text in DESIGNS.items())
                     + ". Nested sweeps as in ZL-3/ZL-4. Quick: d = 600, p = 1.3, 4 seeds; "
                       "full: d = 2000, p ∈ {1.3, 1.5}, 8 seeds.",
-        points=zl10_points, measure=measure_sweep, predict=lambda size: {"judge": "claim"},
-        compare=zl10_compare, perturb=lambda prediction: {**prediction, "judge": "alternative"},
+        points=zl10_points, measure=measure_sweep, predict=claim_prediction,
+        compare=zl10_compare, perturb=alternative_prediction,
         figure=zl10_figure),
 ]
 FORMULA_VIEWS: list = []

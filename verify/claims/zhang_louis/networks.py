@@ -19,17 +19,16 @@ from numerics import dln_limit, min_lp_interpolant
 from numerics.calibration import local_p_eff, p_eff
 from numerics.designs import spike_design
 from numerics.dynamics import gradient_descent, sharpness
-from numerics.fits import mean_ci
 from numerics.sweeps import lr_norm, sweep_sizes
 from theory.norm_scaling import n_star, p_eff_local
 from theory.potentials import deep_potential, q_prediction
 from verify.claim import Claim, Fidelity
 from verify.claims.common import certified, panels
 from verify.kinds import Formula, assemble
-from verify.kinds.base import judged
 
-from .curves import (PAPER, SHEET, any_rejects, elbow_row, elbow_testable, flip, mean_curve, sign_row,
-                     regime_rows, rows_figure, theory_curve, theory_n_star, window_bias)
+from .curves import (PAPER, SHEET, alternative_prediction, claim_prediction, elbow_row,
+                     elbow_testable, judged_rows, mean_curve, regime_rows, rows_figure, sign_row,
+                     theory_curve, theory_n_star, window_bias)
 
 # =============================================================================
 # ZL-7: calibration α → p_eff(α) (a Formula: numerics' Algorithm 1 against theory's q)
@@ -214,23 +213,24 @@ def zl8_rows(results):
                                   np.array([run["norms"][repr(p)] for run in runs]), star,
                                   theory_n_star(p_alt, d, None, 0.0),
                                   window_bias(p, d, None, 0.0, ns), alpha=alpha))
-        for r in runs[0]["rs"]:
-            if r <= p + 1e-9:
-                rows += [row for row in regime_rows(key, ns, [d] * len(ns), runs, r, alt_p=p_alt)]
+        for r in (r for r in runs[0]["rs"] if r <= p + 1e-9):
+            rows += regime_rows(key, ns, [d] * len(ns), runs, r, alt_p=p_alt)
+        ratios = {r: mean_curve([np.array(run["norms"][r]) / run["lp"][r] for run in runs])
+                  for r in runs[0]["norms"]}
         notes.append(f"α = {alpha:g}: p_eff = {p:.3f} (K = [1, d]; alternative {p_alt:.3f} on "
-                     "[1, 100]); ‖β_DLN‖_r/‖ŵ_(p_eff)‖_r (geometric mean) " + ", ".join(
-                         f"r = {float(r):.3g}: {np.exp(np.mean(np.log(np.array([run['norms'][r] for run in runs]) / np.array([run['lp'][r] for run in runs])))):.2f}"
-                         for r in runs[0]["norms"]))
+                     "[1, 100]); ‖β_DLN‖_r/‖ŵ_(p_eff)‖_r (geometric mean over n and seeds) "
+                     + ", ".join(f"r = {float(r):.3g}: {float(np.exp(np.log(v).mean())):.2f}"
+                                 for r, v in ratios.items()))
     gd = [m["distance"] for point, m in results if point["kind"] == "gd"]
     if gd:
         notes.append(f"GD at step 1/λ_max ends {min(gd):.2g}–{max(gd):.2g} (relative) from the "
                      "exact gradient-flow limit (reported: a finite step moves β)")
-    return any_rejects(rows), notes
+    return rows, notes
 
 
 def zl8_compare(prediction, results):
     rows, notes = zl8_rows(results)
-    rows = flip(rows) if judged(prediction) == "alternative" else rows
+    rows = judged_rows(prediction, rows)
     return assemble(
         rows, prediction="exact DLN limits follow the min-ℓp laws at p = p_eff(α): elbow at "
                          "n⋆(p_eff), ‖β‖_r ∝ n^{1/2} before it, plateau for r > r⋆(p_eff) after",
@@ -246,8 +246,8 @@ def zl8_compare(prediction, results):
 
 def zl8_figure(prediction, results, verdict):
     return rows_figure("ZL-8: DLN rows", verdict, [
-        (f"α = {alpha:g}, r = {float(r):.3g}", ns,
-         mean_curve([run["norms"][r] for run in runs]), theory_curve(p, float(r), ns, [d] * len(ns), 0.0))
+        (f"α = {alpha:g}, r = {float(r):.3g}", ns, mean_curve([run["norms"][r] for run in runs]),
+         theory_curve(p, float(r), ns, [d] * len(ns), 0.0))
         for alpha, (ns, p, _, d, runs) in _dln_groups(results).items() for r in runs[0]["norms"]])
 
 
@@ -348,7 +348,7 @@ def zl9_rows(results):
             (rows if "alone" not in name else notes).append(
                 row if "alone" not in name else f"α = {alpha:g}, {name}: shift "
                 f"{row.columns['mean']:+.3f} ± {row.columns['95 % CI ±']:.3f} (reported)")
-    return any_rejects(rows), notes
+    return rows, notes
 
 
 def _restated(rows):
@@ -362,8 +362,8 @@ def _restated(rows):
 
 def zl9_compare(prediction, results):
     rows, notes = zl9_rows(results)
+    rows = judged_rows(prediction, rows)
     restated = _restated(rows)
-    rows = flip(rows) if judged(prediction) == "alternative" else rows
     return assemble(
         rows, prediction="a large step with label noise raises p_eff (summary, App. D), so "
                          "r⋆ = 2(p_eff − 1) and n⋆ rise",
@@ -399,9 +399,6 @@ _DLN = ("DLN: β = w₊² − w₋², w±(0) = α𝟙 (per-factor α, Woodworth 
         "numerics.dln_limit (certified), GD by numerics.gradient_descent.")
 
 
-def _alternative(prediction):
-    return {**prediction, "judge": "alternative"}
-
 
 CLAIMS = [
     ZL7_KIND.to_claim(),
@@ -416,8 +413,8 @@ CLAIMS = [
                     "with K = [1, d]. Quick: d = 500, α ∈ {0.03, 0.1}, 5 seeds, 14 n from 10 to "
                     "d/2; GD: d = 100, n ∈ {20, 40}, α = 0.1, 2 seeds. Full: d = 2000, "
                     "α ∈ {0.03, 0.1, 0.3}, 5 seeds, 16 n; GD: d = 200, n ∈ {20, 40, 80}, 3 seeds.",
-        points=zl8_points, measure=measure_networks, predict=lambda size: {"judge": "claim"},
-        compare=zl8_compare, perturb=_alternative, figure=zl8_figure),
+        points=zl8_points, measure=measure_networks, predict=claim_prediction,
+        compare=zl8_compare, perturb=alternative_prediction, figure=zl8_figure),
     Claim(
         id="ZL-9", title="a large step with label noise shifts p_eff (App. D): dose–response",
         statement="Large learning rates with label noise act as an effective temperature that "
@@ -436,7 +433,7 @@ CLAIMS = [
                     "0.5), (3000, 0.5)} at f = 1, budget 30000; full: n = 50, d = 250, 6 seeds, "
                     "k ∈ {30, 100, "
                     "300, 1000, 3000} × σ ∈ {0.1, 0.5} × f ∈ {0.5, 1}, budget 200000.",
-        points=zl9_points, measure=measure_networks, predict=lambda size: {"judge": "claim"},
-        compare=zl9_compare, perturb=_alternative, figure=zl9_figure),
+        points=zl9_points, measure=measure_networks, predict=claim_prediction,
+        compare=zl9_compare, perturb=alternative_prediction, figure=zl9_figure),
 ]
 FORMULA_VIEWS: list = []

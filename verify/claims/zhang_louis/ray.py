@@ -33,9 +33,9 @@ from verify.claims.woodworth.formulas import quadrature_q
 from verify.claims.woodworth.limits import inverse_link_and_q_D
 from verify.formula import CheckRow, FormulaView, Parameter
 from verify.kinds import Row, assemble
-from verify.kinds.base import judged
 
-from .curves import PAPER, SHEET, any_rejects, exponent_row, flip, rows_figure
+from .curves import (PAPER, SHEET, alternative_prediction, claim_prediction, exponent_row,
+                     judged_rows, rows_figure)
 
 EPS = float(np.finfo(np.float64).eps)
 DESIGNS = ("Designs (numerics.designs.spike_design): X with i.i.d. N(0, 1) entries, w⋆ = e₁, "
@@ -58,9 +58,6 @@ def certified_sweep(D, p, ns, rs, what):
         raise Uncertified(f"{what}: the solve at n = {bad.n} ended with {bad.status}")
     return {str(r): sweep.curve(r).tolist() for r in rs}
 
-
-def _alternative(prediction):
-    return {**prediction, "judge": "alternative"}
 
 
 # =============================================================================
@@ -133,8 +130,7 @@ def zl1_compare(prediction, results):
                 zl1_checks(point, measured, point["p"]), alternative):
             rows.append(Row(f"{check}, p = {point['p']:g}, seed {point['seed']}", deviation,
                             tolerance, other, columns={"check": check, "p": point["p"]}))
-    rows = any_rejects(rows)
-    rows = flip(rows) if judged(prediction) == "alternative" else rows
+    rows = judged_rows(prediction, rows)
     worst = {check: max(r.deviation / r.tolerance for r in rows if r.columns["check"] == check)
              for check in dict.fromkeys(r.columns["check"] for r in rows)}
     return assemble(
@@ -244,8 +240,9 @@ def _identity_rows(results):
         for check, deviation, tolerance, other in checks:
             key = (check, p, n)
             if key not in worst or deviation > worst[key].deviation:
-                worst[key] = Row(f"{check}: p = {p:g}, n = {n}, worst seed", deviation,
-                                 tolerance, other, columns={"check": check})
+                worst[key] = Row(f"{check}: p = {p:g}, n = {n}, worst seed", float(deviation),
+                                 tolerance, None if other is None else float(other),
+                                 columns={"check": check})
     return list(worst.values())
 
 
@@ -277,7 +274,7 @@ def zl2_rows(results):
             def log_ratio(xs):
                 return math.log(math.sqrt(np.mean(np.square(xs))) / expected)
             ratio = log_ratio(values)
-            bound = 0.5 * math.log(hi) if ratio > 0 else -0.5 * math.log(lo)
+            bound = float(0.5 * math.log(hi) if ratio > 0 else -0.5 * math.log(lo))
             rows.append(Row(f"concentration: {term}, p = {p:g}, n = {n}, d = {d}, {k} seeds",
                             abs(ratio), bound, None if without is None else abs(log_ratio(without)),
                             columns={"check": term, "p": p, "n": n, "RMS/predicted":
@@ -289,12 +286,12 @@ def zl2_rows(results):
                 gaps.append({"check": f"ray vs exact (reported), r = {r:g}", "at": f"n/d = "
                              f"{n / d:.3g}", "p": p, "n/d": n / d, "r": r,
                              "gap": float(np.mean([abs(a / b - 1) for a, b in pairs]))})
-    return any_rejects(rows), gaps
+    return rows, gaps
 
 
 def zl2_compare(prediction, results):
     rows, gaps = zl2_rows(results)
-    rows = flip(rows) if judged(prediction) == "alternative" else rows
+    rows = judged_rows(prediction, rows)
     worst_t = max(r.deviation for r in rows if r.columns["check"].startswith("t⋆"))
     spread = max((r for r in rows if "RMS/predicted" in r.columns),
                  key=lambda r: r.deviation / r.tolerance)
@@ -417,12 +414,12 @@ def zl5_rows(results):
                              f"slope {row.columns['slope']:.3f} ± {row.columns['95 % CI ±']:.3f}")
     rows.append(Row("ordering: ‖ŵ‖_r non-increasing in r, every n and seed", max(ordering, 0.0),
                     1e-12, columns={"check": "ordering"}))
-    return any_rejects(rows), notes
+    return rows, notes
 
 
 def zl5_compare(prediction, results):
     rows, notes = zl5_rows(results)
-    rows = flip(rows) if judged(prediction) == "alternative" else rows
+    rows = judged_rows(prediction, rows)
     return assemble(
         rows, prediction="Eq. (9): ‖ŵ‖_r ∝ n^(1/2) for n ≪ n⋆ (every r); Eq. (10): plateau for "
                          "r > r⋆ = 2(p−1); ‖ŵ‖_r non-increasing in r",
@@ -444,7 +441,8 @@ def zl5_figure(prediction, results, verdict):
             curves += [(f"{point['panel']}, p = {point['p']:g}, r = {float(r):g}", point["ns"],
                         values, single_spike().part("two_term").numpy(
                             p=point["p"], r=float(r), n=np.array(point["ns"], dtype=float),
-                            d=point["d"], sigma=point["sigma"])) for r, values in m["norms"].items()]
+                            d=point["d"], sigma=point["sigma"]))
+                       for r, values in m["norms"].items()]
     return rows_figure("ZL-5: slopes and ordering", verdict, curves)
 
 
@@ -458,20 +456,23 @@ CLAIMS = [
         statement="ŵ_p = argmin ‖w‖_p s.t. Xw = Y has the dual max_λ ⟨Y,λ⟩ − ‖Xᵀλ‖_q^q/q "
                   "(q = p/(p−1)) with zero duality gap, the KKT map ŵ = sgn(z)|z|^{q−1}, "
                   "z = Xᵀλ⋆, and hence ‖ŵ‖_r = ‖Xᵀλ⋆‖_{r(q−1)}^{q−1} for every r.",
-        source=f"{PAPER}, §3 (setup, dual and KKT map, via the moonlight review); {SHEET} §1.3, §3",
+        source=f"{PAPER}, §3 (setup, dual and KKT map, via the moonlight review); "
+               f"{SHEET} §1.3, §3",
         fidelity=Fidelity.PAPER, derivation=lp_dual().derivation,
         conventions=f"{DESIGNS} σ = 0.5. Quick: n = 30, d = 150, p ∈ {{1.1, 1.5, 1.9}}, 2 seeds; "
                     "full: n = 200, d = 1000, p ∈ {1.1, 1.3, 1.5, 1.7, 1.9}, 3 seeds; r ∈ {1, 1.25, "
                     "1.5, 1.75, 2}.",
-        points=zl1_points, measure=zl1_measure, predict=lambda size: {"judge": "claim"},
-        compare=zl1_compare, perturb=_alternative,
-        figure=lambda prediction, results, verdict: rows_figure("ZL-1: identities", verdict)),
+        points=zl1_points, measure=zl1_measure, predict=claim_prediction,
+        compare=zl1_compare, perturb=alternative_prediction,
+        figure=lambda prediction, results, verdict: rows_figure("ZL-1: identities",
+                                                                verdict)),
     Claim(
         id="ZL-2", title="the dual ray: t⋆ and the spike + bulk split of ‖XᵀY‖_q^q (Eq. 1)",
         statement="On the ray λ = tY the dual is maximised at t⋆ = (‖Y‖²/‖XᵀY‖_q^q)^{1/(q−1)}; "
                   "‖XᵀY‖_q^q splits into a spike n^q‖w⋆‖_q^q, a bulk (d−s)m_q τ^q n^{q/2} "
                   "(m_q = E|Z|^q, τ² = ‖w⋆‖² + σ²) and a remainder of lower order; the ray's "
-                  "point approximates the exact interpolant, with an error that vanishes as n/d → 0.",
+                  "point approximates the exact interpolant, with an error that vanishes as "
+                  "n/d → 0.",
         source=f"{PAPER}, §3.1, Eq. (1) (form per the summary); {SHEET} §4",
         fidelity=Fidelity.RECONSTRUCTED,
         derivation=f"{ray_scale().derivation}\n\n{ray_split().derivation}",
@@ -481,8 +482,8 @@ CLAIMS = [
                     f"interpolant for the first {EXACT_SEEDS} seeds. The remainder's size is "
                     "judged through the spread of each term over seeds; the ray-vs-exact gap is "
                     f"reported and audited along d/n at n = {AUDIT_N}.",
-        points=zl2_points, measure=zl2_measure, predict=lambda size: {"judge": "claim"},
-        compare=zl2_compare, perturb=_alternative, figure=zl2_figure,
+        points=zl2_points, measure=zl2_measure, predict=claim_prediction,
+        compare=zl2_compare, perturb=alternative_prediction, figure=zl2_figure,
         audit=AuditSpec(parameter="d/n", quantity=f"|‖w_ray‖₁/‖ŵ_p‖₁ − 1|, p = {AUDIT_P:g}, "
                                                   f"n = {AUDIT_N} (bulk regime), noiseless "
                                                   "spike (mean of 3 seeds)",
@@ -504,8 +505,8 @@ CLAIMS = [
                     "r ∈ {1, 1.25, 1.5}, the plateau judged over the top of the n-range. Quick: "
                     "d = 1000, 6 seeds; full: d = 8000 (bulk) and 4000 (spike), 8 seeds. The "
                     "paper's own figure parameters are not available.",
-        points=zl5_points, measure=zl5_measure, predict=lambda size: {"judge": "claim"},
-        compare=zl5_compare, perturb=_alternative, figure=zl5_figure),
+        points=zl5_points, measure=zl5_measure, predict=claim_prediction,
+        compare=zl5_compare, perturb=alternative_prediction, figure=zl5_figure),
 ]
 
 

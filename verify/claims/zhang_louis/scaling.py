@@ -20,12 +20,11 @@ from theory.norm_scaling import (n_star, noise_fitting, norm_exponents, r_star, 
                                  self_consistent_norm)
 from verify.claim import AuditSpec, Claim, Fidelity
 from verify.kinds import Elbow, assemble
-from verify.kinds.base import judged
 
-from .curves import (PAPER, SHEET, WINDOW_MARGIN, any_rejects, by_experiment, certificates,
-                     elbow_testable, flip, key_text, mean_curve, measure_sweep, regime_rows,
-                     rows_figure, seed_curves, sign_row, sweep_point, theory_curve, theory_n_star,
-                     window_bias, without_m_q)
+from .curves import (PAPER, SHEET, WINDOW_MARGIN, alternative_prediction, by_experiment,
+                     certificates, claim_prediction, elbow_testable, judged_rows, key_text,
+                     mean_curve, measure_sweep, regime_rows, rows_figure, seed_curves, sign_row,
+                     sweep_point, theory_curve, theory_n_star, window_bias, without_m_q)
 
 COUNT = 16            # n per sweep, log-spaced
 # The spike regime of p = 1.1 starts at n⋆ ≈ 15–20: its sweeps start at n = 2.
@@ -160,12 +159,11 @@ def zl4_rows(results):
     for key, (ns, ds, runs) in by_experiment(results).items():
         for r in sorted(float(r) for r in runs[0]["norms"]):
             rows += regime_rows(key, ns, ds, runs, r, r_star=float(r_star().numpy(key[1])) + R_STEP)
-    return any_rejects(rows)
+    return rows
 
 
 def zl4_compare(prediction, results):
-    rows = zl4_rows(results)
-    rows = flip(rows) if judged(prediction) == "alternative" else rows
+    rows = judged_rows(prediction, zl4_rows(results))
     spike = "; ".join(f"p = {r.columns['p']:g}, r = {r.columns['r']:g}: {r.columns['slope']:.3f} "
                       f"(theory {r.columns['predicted']:.3f})" for r in rows
                       if r.columns["regime"] == "spike")
@@ -195,7 +193,8 @@ def zl4_audit_ladder(size):
 
 
 def zl4_audit_points(value):
-    prop = ZL4["quick" if value <= ZL4["quick"]["proportional"]["n_max"] else "full"]["proportional"]
+    size = "quick" if value <= ZL4["quick"]["proportional"]["n_max"] else "full"
+    prop = ZL4[size]["proportional"]
     return [proportional_point(ZL4_AUDIT_P, int(value), prop["kappa"], seed)
             for seed in range(prop["seeds"])]
 
@@ -271,7 +270,7 @@ def zl6_rows(results):
 
 def zl6_compare(prediction, results):
     rows, notes = zl6_rows(results)
-    rows = flip(rows) if judged(prediction) == "alternative" else rows
+    rows = judged_rows(prediction, rows)
     return assemble(
         rows, prediction="σ > 0: ‖ŵ_p‖_r keeps growing past n⋆ (noise fitting); the dual ray, "
                          "evaluated on the same instances, does not",
@@ -281,7 +280,8 @@ def zl6_compare(prediction, results):
                "when the 95 % Student-t interval of the seeds' mean (of the paired difference "
                "exact − ray for the ray, Eq. 4.1 on each solved instance) lies above 0. "
                f"{certificates(results)}",
-        alternative="the plateau survives noise: slope 0 past n⋆, as at σ = 0", diagnostics=notes)
+        alternative="the plateau survives noise (slope 0 past n⋆, as at σ = 0), as the dual ray "
+                    "predicts", diagnostics=notes)
 
 
 def zl6_figure(prediction, results, verdict):
@@ -290,9 +290,6 @@ def zl6_figure(prediction, results, verdict):
          mean_curve(ray_curves(runs, key[1], key[1])))
         for key, (ns, ds, runs) in by_experiment(results).items()])
 
-
-def _alternative(prediction):
-    return {**prediction, "judge": "alternative"}
 
 
 CLAIMS = [
@@ -312,8 +309,8 @@ CLAIMS = [
                     "d = 1000, p ∈ {1.3, 1.5, 1.7, 1.9}, 4 seeds; d = 2n, p ∈ {1.5, 1.6, 1.7}, "
                     "n ≤ 500, 6 seeds. Full: d = 8000, p ∈ {1.1, 1.3, 1.5, 1.7, 1.9}, 5 seeds; "
                     "d = 2n, p ∈ {1.5, 1.6, 1.7}, n ≤ 4000, 5 seeds.",
-        points=zl4_points, measure=measure_sweep, predict=lambda size: {"judge": "claim"},
-        compare=zl4_compare, perturb=_alternative, figure=zl4_figure,
+        points=zl4_points, measure=measure_sweep, predict=claim_prediction,
+        compare=zl4_compare, perturb=alternative_prediction, figure=zl4_figure,
         audit=AuditSpec(parameter="n", quantity=f"slope of ‖ŵ_p‖_{ZL4_AUDIT_R:g} over [n/4, n] − "
                                                  f"(1/r − 1/r⋆), p = {ZL4_AUDIT_P}, d = 2n",
                         ladder=zl4_audit_ladder, points=zl4_audit_points,
@@ -330,7 +327,7 @@ CLAIMS = [
         conventions=CONVENTIONS + "σ ∈ {0, 0.1, 0.5} on the same draw. Quick: d = 1000, p = 1.3, "
                     "4 seeds. Full: d = 4000, p ∈ {1.2, 1.3, 1.5}, 5 seeds (p = 1.5 has fewer "
                     "than four n past 3n⋆ at n ≤ d/2: not judged).",
-        points=zl6_points, measure=measure_sweep, predict=lambda size: {"judge": "claim"},
-        compare=zl6_compare, perturb=_alternative, figure=zl6_figure),
+        points=zl6_points, measure=measure_sweep, predict=claim_prediction,
+        compare=zl6_compare, perturb=alternative_prediction, figure=zl6_figure),
 ]
 FORMULA_VIEWS: list = []
