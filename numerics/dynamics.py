@@ -103,6 +103,15 @@ def _drift_error_estimate(b, log_a0, depth, X, gram, beta):
     return float(np.max(np.exp(log_sensitivity) * drift) / np.max(np.abs(beta)))
 
 
+# The integrator's step fell below float64's spacing of t, or its Newton iteration
+# met a non-finite Jacobian: from a tiny α the escape from the saddle at w = 0 is
+# abrupt on the scale of t, which no rtol or t_max changes.
+_FLOW_BREAKDOWN_ADVICE = (
+    "the stiff integrator cannot follow the flow from this alpha in float64 (its reason is "
+    "certificate.details['solver_message']); for the limit use dln_limit(X, y, alpha, "
+    "depth), or integrate from a larger alpha")
+
+
 def gradient_flow(X, y, alpha, depth=2, *, convention="per_factor", tol=1e-12, t_max=1e12,
                   rtol=1e-12, method="Radau"):
     """Integrate the gradient flow of the depth-D DLN until it interpolates.
@@ -223,7 +232,7 @@ def gradient_flow(X, y, alpha, depth=2, *, convention="per_factor", tol=1e-12, t
             details = {"method": method, "solver_message": str(exc)}
             return Solution(value=np.full(d, np.nan),
                             certificate=_certificate(float("nan"), tol, 0, details),
-                            status=Status.BREAKDOWN,
+                            status=Status.BREAKDOWN, advice=_FLOW_BREAKDOWN_ADVICE,
                             stats={"depth": depth, "convention": convention,
                                    "log_init_factor": log_a0})
         b = ode.y[:, -1]
@@ -232,17 +241,17 @@ def gradient_flow(X, y, alpha, depth=2, *, convention="per_factor", tol=1e-12, t
         drift = _drift_error_estimate(b, log_a0, depth, X, gram, beta)
     fired = ode.status == 1
     if ode.status == -1 or not np.isfinite(residual):
-        status = Status.BREAKDOWN
+        status, advice = Status.BREAKDOWN, _FLOW_BREAKDOWN_ADVICE
     elif fired and residual <= tol:
-        status = Status.SUCCESS
+        status, advice = Status.SUCCESS, ""
     else:
-        status = Status.MAX_ITERATIONS
+        status, advice = Status.TIME_LIMIT, f"raise t_max (it was {float(t_max):g})"
     details = {"nfev": ode.nfev, "njev": ode.njev, "nlu": ode.nlu, "t_final": float(ode.t[-1]),
                "rtol": float(rtol), "atol": float(atol), "method": method,
                "drift_error_estimate": drift,
                "solver_message": ode.message}
     return Solution(value=beta, certificate=_certificate(residual, tol, ode.nfev, details),
-                    status=status,
+                    status=status, advice=advice,
                     stats={"depth": depth, "convention": convention, "log_init_factor": log_a0})
 
 
@@ -376,11 +385,11 @@ def gradient_descent(X, y, alpha, depth=2, *, lr, steps, batch_size=None, label_
     loss = 0.5 * r_norm * r_norm / n
     residual = r_norm / y_norm
     if diverged or not np.isfinite(loss) or loss > loss_limit:
-        status = Status.DIVERGED
+        status, advice = Status.DIVERGED, f"reduce lr (it was {float(lr):g})"
     elif residual <= tol:
-        status = Status.SUCCESS
+        status, advice = Status.SUCCESS, ""
     else:
-        status = Status.MAX_ITERATIONS
+        status, advice = Status.MAX_ITERATIONS, f"raise steps (it was {steps}), or lr"
     if record_every is not None and trajectory[-1][0] != taken:
         trajectory.append((taken, loss))
     details = {"lr": float(lr), "batch_size": b, "label_noise": sigma, "loss": loss}
@@ -389,7 +398,7 @@ def gradient_descent(X, y, alpha, depth=2, *, lr, steps, batch_size=None, label_
     if record_every is not None:
         stats["trajectory"] = trajectory
     return Solution(value=beta, certificate=_certificate(residual, tol, taken, details),
-                    status=status, stats=stats)
+                    status=status, stats=stats, advice=advice)
 
 
 def sharpness(X, beta, alpha):

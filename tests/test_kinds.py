@@ -101,6 +101,20 @@ def test_a_formula_against_an_independent_computation():
     assert claim.compare(claim.perturb(prediction), results).outcome is Outcome.DEVIATES
 
 
+def test_a_formula_keeps_the_digits_of_high_precision_values():
+    """A 50-digit formula and a 50-digit measurement that agree hold at 1e-45: the
+    prediction must not round the formula's mpf to the working precision."""
+    def sqrt2(point):
+        with mpmath.workdps(50):
+            return mpmath.sqrt(2) * point["x"]
+    kind = Formula(id="T-8", **COMMON, points={"quick": {"x": [1, 3]}},
+                   measure=lambda p: {"value": mpmath.nstr(sqrt2(p), 50)}, formula=sqrt2,
+                   alternative=("√2·x to float64", lambda p: float(sqrt2(p))),
+                   tolerance=1e-45, reason="50 digits")
+    _, _, _, verdict = run(kind)
+    assert verdict.outcome is Outcome.HOLDS, verdict.measurement
+
+
 def test_an_ordering_paired_over_seeds():
     def measure(point):
         rng = np.random.default_rng(point["seed"])

@@ -40,9 +40,13 @@ def relative_difference(a: Any, b: Any) -> float:
 
 
 def _text(value) -> str | float:
-    """A value as JSON keeps it without losing digits (mpf as a 40-digit string)."""
-    if isinstance(value, (mpmath.mpf, str)):
-        return mpmath.nstr(mpmath.mpf(value), 40)
+    """A value as JSON keeps it without losing digits: text as given, an mpf with
+    ``DIGITS`` digits.  (Not ``mpmath.mpf(value)`` first: that rounds to the
+    working precision, 15 digits outside a ``workdps`` block.)"""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, mpmath.mpf):
+        return mpmath.nstr(value, DIGITS)
     return float(value)
 
 

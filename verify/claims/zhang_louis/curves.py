@@ -19,7 +19,7 @@ from numerics.fits import elbow_fit, elbow_over_seeds, loglog_slope, mean_ci
 from numerics.sweeps import lp_norm_sweep, lr_norm, sweep_sizes
 from theory.norm_scaling import flat_signal, n_star, norm_exponents, plateau_onset, two_term_norm
 from verify.claims.common import Uncertified, log_floor, panels
-from verify.kinds import Row
+from verify.kinds import Row, assemble
 
 SHEET = "docs/derivations/zhang-louis-norm-scaling.md"
 PAPER = "Zhang & Louis 2025 (arXiv:2509.21181)"
@@ -294,6 +294,12 @@ def judged_rows(prediction, rows):
     return [Row(row.at, row.deviation if row.alternative_deviation is None else
                 row.alternative_deviation, row.tolerance, row.deviation,
                 rejects=row.deviation > row.tolerance, columns=row.columns) for row in rows]
+
+
+def verdict_on(rows, **texts):
+    """:func:`verify.kinds.assemble` on rows from :func:`judged_rows`: one row that tells
+    the alternative apart rejects it, so its headline distance is the largest."""
+    return assemble(rows, alternative_headline=max, **texts)
 
 
 def claim_prediction(size):

@@ -10,12 +10,11 @@ being probed, not a claim of the paper.
 from __future__ import annotations
 
 from verify.claim import Claim, Fidelity
-from verify.kinds import assemble
 
 from .curves import (DESIGNS, PAPER, alternative_prediction, by_experiment, certificates,
                      claim_prediction, elbow_row, elbow_testable, judged_rows, key_text,
                      mean_curve, measure_sweep, regime_rows, rows_figure, seed_curves, sweep_point,
-                     theory_curve, theory_n_star, window_bias, without_m_q)
+                     theory_curve, theory_n_star, verdict_on, window_bias, without_m_q)
 
 ZL10 = {"quick": {"d": 600, "ps": (1.3,), "seeds": 4},
         "full": {"d": 2000, "ps": (1.3, 1.5), "seeds": 8}}
@@ -47,7 +46,7 @@ def zl10_compare(prediction, results):
     deformed = sorted({row.columns["design"] for row in rows if not row.holds})
     elbows = "; ".join(f"{r.at}: n_fit/n⋆ = {r.columns['n_fit/n⋆']:.2f}" for r in rows
                        if "n_fit" in r.columns)
-    return assemble(
+    return verdict_on(
         rows, prediction="the isotropic laws carry over: elbow at n⋆ (Eq. 3), exponents of "
                          "Thm 3.1 (bulk 1/2, fixed-d window −1/(2(p−1)), plateau 0)",
         measurement=f"{elbows}; designs where a row deviates: {', '.join(deformed) or 'none'}",

@@ -24,11 +24,11 @@ from theory.norm_scaling import n_star, p_eff_local
 from theory.potentials import deep_potential, q_prediction
 from verify.claim import Claim, Fidelity
 from verify.claims.common import certified, panels
-from verify.kinds import Formula, assemble
+from verify.kinds import Formula
 
 from .curves import (PAPER, SHEET, alternative_prediction, claim_prediction, elbow_row,
                      elbow_testable, judged_rows, mean_curve, regime_rows, rows_figure, sign_row,
-                     theory_curve, theory_n_star, window_bias)
+                     theory_curve, theory_n_star, verdict_on, window_bias)
 
 # =============================================================================
 # ZL-7: calibration α → p_eff(α) (a Formula: numerics' Algorithm 1 against theory's q)
@@ -231,7 +231,7 @@ def zl8_rows(results):
 def zl8_compare(prediction, results):
     rows, notes = zl8_rows(results)
     rows = judged_rows(prediction, rows)
-    return assemble(
+    return verdict_on(
         rows, prediction="exact DLN limits follow the min-ℓp laws at p = p_eff(α): elbow at "
                          "n⋆(p_eff), ‖β‖_r ∝ n^{1/2} before it, plateau for r > r⋆(p_eff) after",
         measurement="; ".join(f"{r.at}: " + (f"n_fit {r.columns['n_fit']:.4g} vs n⋆ "
@@ -368,7 +368,7 @@ def zl9_compare(prediction, results):
     rows, notes = zl9_rows(results)
     rows = judged_rows(prediction, rows)
     restated = _restated(rows)
-    return assemble(
+    return verdict_on(
         rows, prediction="a large step with label noise raises p_eff (summary, App. D), so "
                          "r⋆ = 2(p_eff − 1) and n⋆ rise",
         measurement=restated + ". Shifts: " + "; ".join(

@@ -19,12 +19,12 @@ from numerics.sweeps import sweep_sizes
 from theory.norm_scaling import (n_star, noise_fitting, norm_exponents, r_star, ray_scale,
                                  self_consistent_norm)
 from verify.claim import AuditSpec, Claim, Fidelity
-from verify.kinds import Elbow, assemble
+from verify.kinds import Elbow
 
 from .curves import (PAPER, SHEET, WINDOW_MARGIN, alternative_prediction, by_experiment,
                      certificates, claim_prediction, elbow_testable, judged_rows, key_text,
                      mean_curve, measure_sweep, regime_rows, rows_figure, seed_curves, sign_row,
-                     sweep_point, theory_curve, theory_n_star, window_bias, without_m_q)
+                     sweep_point, theory_curve, theory_n_star, verdict_on, window_bias, without_m_q)
 
 COUNT = 16            # n per sweep, log-spaced
 # The spike regime of p = 1.1 starts at n⋆ ≈ 15–20: its sweeps start at n = 2.
@@ -167,7 +167,7 @@ def zl4_compare(prediction, results):
     spike = "; ".join(f"p = {r.columns['p']:g}, r = {r.columns['r']:g}: {r.columns['slope']:.3f} "
                       f"(theory {r.columns['predicted']:.3f})" for r in rows
                       if r.columns["regime"] == "spike")
-    return assemble(
+    return verdict_on(
         rows, prediction="‖ŵ_p‖_r ∝ n^e: e = 1/2 (bulk, fixed d), 1/r − 1/2 (bulk, d = κn), "
                          "−1/(2(p−1)) (fixed-d window), 0 (plateau), max(1/r − 1/r⋆, 0) (spike "
                          "side, d = κn), r⋆ = 2(p−1)",
@@ -271,7 +271,7 @@ def zl6_rows(results):
 def zl6_compare(prediction, results):
     rows, notes = zl6_rows(results)
     rows = judged_rows(prediction, rows)
-    return assemble(
+    return verdict_on(
         rows, prediction="σ > 0: ‖ŵ_p‖_r keeps growing past n⋆ (noise fitting); the dual ray, "
                          "evaluated on the same instances, does not",
         measurement="; ".join(f"{r.at}: {r.columns['mean']:.3f} ± {r.columns['95 % CI ±']:.3f}"
