@@ -2,9 +2,9 @@
 the framework (runner, store, comparison, audit) as a report would run them,
 and their formula views.
 
-Every claim holds at quick size; the second test per claim shows that its
-comparison is able to fail, by feeding it the claim's deliberately wrong
-prediction.
+Every claim holds at quick size and rejects its nearest alternative; the second
+test per claim shows that the comparison fails when that alternative is judged
+in the claim's place.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import math
 import pytest
 
 from tests.claim_checks import (QUICK, assert_perturbed_prediction_is_rejected,
-                                 assert_quick_verdict_holds, quick_evaluations, quick_store)
+                                 assert_quick_verdict, quick_evaluations, quick_store)
 from verify.audit import audit_claim
 from verify.claims.zhang_louis import ray
 
@@ -38,7 +38,7 @@ def test_the_module_defines_its_three_claims():
 
 @pytest.mark.parametrize("claim_id", IDS)
 def test_quick_verdict_holds(evaluations, claim_id):
-    assert_quick_verdict_holds(evaluations[claim_id])
+    assert_quick_verdict(evaluations[claim_id])
 
 
 @pytest.mark.parametrize("claim_id", IDS)
@@ -47,7 +47,8 @@ def test_perturbed_prediction_is_rejected(evaluations, claim_id):
 
 
 def test_zl1_duality_gap_is_far_inside_its_certificate_bound(evaluations):
-    rows = [row for row in evaluations["ZL-1"].verdict.rows if row["check"].startswith("duality")]
+    rows = [row for row in evaluations["ZL-1"].verdict.rows
+            if row["check"].startswith("duality")]
     assert rows and all(row["deviation"] < 1e-9 for row in rows)
 
 

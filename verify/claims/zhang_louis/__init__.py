@@ -1,6 +1,6 @@
 """Claims ZL-1 … ZL-10: Zhang & Louis (2025), "ℓr norm scaling of minimum-ℓp
-interpolators" (``shared/papers/zhang-louis-2025-lr-norm-scaling-summary.md``;
-the mathematics reconstructed in ``shared/formulas/zhang-louis-norm-scaling.md``).
+interpolators" (docs/claims.md; the mathematics reconstructed in
+docs/derivations/zhang-louis-norm-scaling.md).
 
 One module per idea: :mod:`.ray` (the dual and its ray, ZL-1, ZL-2, ZL-5),
 :mod:`.scaling` (elbow, threshold and exponents, ZL-3, ZL-4, ZL-6),

@@ -1,25 +1,9 @@
-"""ℓr-vs-n curves for the ZL claims: one nested sweep per point, grouped over
-seeds, and the comparisons every curve claim makes (elbows and exponents).
-
-A *sweep point* names one experiment: a design (numerics.designs, seeded,
-nested in n), the bias p, the norms r to record and the n-grid; measuring it
-runs :func:`numerics.sweeps.lp_norm_sweep` (warm-started solves, each with its
-certificate) and also records, per n, the three data scalars of the dual ray
-(‖Y‖², ‖XᵀY‖_q^q and ‖XᵀY‖_{r(q−1)}), so that ``compare`` can evaluate
-theory's ray formula on the very instance that was solved.
-
-The comparisons are written once here:
-
-* :func:`elbow_row` — the elbow of ‖ŵ_p‖_p (the two-segment fit of
-  numerics.fits on the seeds' geometric-mean curve, bootstrap CI over seeds)
-  against theory's n⋆.  The fitted break of a *smooth* crossover sits near,
-  not at, the crossing of the asymptotes, by an amount set by the window; the
-  allowance for that is computed, not chosen: the same fit applied to theory's
-  own two-term curve (sheet Eq. 6.1) on the same grid, |log(n_fit,theory/n⋆)|.
-* :func:`exponent_row` — the log-log slope of a curve over a regime's window,
-  mean and 95 % CI over seeds, against theory's asymptotic exponent; the
-  allowance for the window's finite extent is again theory's own: the slope of
-  the two-term curve over the same window minus the asymptotic exponent.
+"""ℓr-vs-n curves for the ZL claims (one nested, certified sweep per point, with
+the dual ray's data per n) and the rows the bespoke ZL claims judge with
+:func:`verify.kinds.assemble`.  Finite-size allowances come from theory's own
+two-term curve (Eq. 6.1), never from the data: an elbow's window bias is the same
+fit on theory's curve at the same n-grid, an exponent's finite-window correction
+the slope of theory's curve over the window minus its asymptote.
 """
 
 from __future__ import annotations
@@ -29,14 +13,16 @@ import math
 from collections import defaultdict
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from numerics.designs import design, spike_design
 from numerics.fits import elbow_fit, elbow_over_seeds, loglog_slope, mean_ci
 from numerics.sweeps import lp_norm_sweep, lr_norm, sweep_sizes
 from theory.norm_scaling import flat_signal, n_star, norm_exponents, plateau_onset, two_term_norm
+from verify.claims.common import Uncertified, log_floor, panels
+from verify.kinds import Row, assemble
 
-# --- designs ----------------------------------------------------------------------
+SHEET = "docs/derivations/zhang-louis-norm-scaling.md"
+PAPER = "Zhang & Louis 2025 (arXiv:2509.21181)"
 
 #: The designs a sweep point may name: the paper's isotropic Gaussian spike and
 #: the three of the ZL-10 exploration (open question of the paper, §Future directions).
@@ -47,8 +33,6 @@ DESIGNS = {
     "correlated": "w⋆ = e₁; Gaussian rows with Toeplitz covariance 0.5^|i−j| (unit variances)",
     "heavy_tailed": "w⋆ = e₁; i.i.d. Student-t entries, 3 degrees of freedom, unit variance",
 }
-CORRELATION = 0.5
-STUDENT_DF = 3.0
 
 
 def build_design(name, n, d, sigma, seed):
@@ -59,25 +43,23 @@ def build_design(name, n, d, sigma, seed):
     w_star[0] = 1.0
     if name == "anisotropic":
         bulk = np.arange(1, d, dtype=float) ** -0.5
-        variances = np.concatenate([[1.0], bulk / bulk.mean()])
-        return design(n, d, w_star, sigma=sigma, seed=seed, covariance=variances)
+        return design(n, d, w_star, sigma=sigma, seed=seed,
+                      covariance=np.concatenate([[1.0], bulk / bulk.mean()]))
     if name == "correlated":
         lags = np.abs(np.subtract.outer(np.arange(d), np.arange(d)))
-        return design(n, d, w_star, sigma=sigma, seed=seed, covariance=CORRELATION ** lags)
+        return design(n, d, w_star, sigma=sigma, seed=seed, covariance=0.5 ** lags)
     if name == "heavy_tailed":
-        return design(n, d, w_star, sigma=sigma, seed=seed, entries="student_t", df=STUDENT_DF)
+        return design(n, d, w_star, sigma=sigma, seed=seed, entries="student_t", df=3.0)
     raise ValueError(f"unknown design {name!r}; one of {', '.join(DESIGNS)}")
 
 
-# --- points and their measurement --------------------------------------------------
-
 def sweep_point(*, p, d, n_min, n_max, count, rs, seed, sigma=0.0, kappa=None,
-                design_name="spike", **extra):
+                design_name="spike"):
     """A sweep point (plain JSON).  Fixed d when ``kappa`` is None; otherwise the
     proportional design d_n = round(κn) on the first d_n of d = κ·n_max columns."""
     return {"kind": "sweep", "design": design_name, "p": p, "d": d, "kappa": kappa,
             "n_min": n_min, "n_max": n_max, "count": count,
-            "rs": sorted({float(r) for r in rs}), "sigma": sigma, "seed": seed, **extra}
+            "rs": sorted({float(r) for r in rs}), "sigma": sigma, "seed": seed}
 
 
 def point_sizes(point):
@@ -105,13 +87,9 @@ def _ray_data(p, rs):
 WARM_FROM = 1.2
 
 
-class Uncertified(RuntimeError):
-    """A solve of the sweep did not certify: the curve cannot be measured."""
-
-
 def measure_sweep(point):
     """One nested sweep: ‖ŵ‖_r, the spike |ŵ₁| and the bulk ‖ŵ_{Sᶜ}‖_r per n, the
-    ray's data per n, and the certificates (the worst residuals, the work)."""
+    ray's data per n, and the worst residuals of the certificates."""
     ns, ds = point_sizes(point)
     data = build_design(point["design"], ns[-1], ds[-1], point["sigma"], point["seed"])
     rs = point["rs"]
@@ -123,35 +101,21 @@ def measure_sweep(point):
         raise Uncertified(f"min_lp_interpolant did not certify at n = {failed[0].n} "
                           f"(p = {point['p']}): {failed[0].status}")
     steps = sweep.steps
-    return {
-        "ns": ns, "ds": ds,
-        "norms": {repr(r): sweep.curve(r).tolist() for r in rs},
-        "bulk": {repr(r): sweep.curve(r, "bulk_norms").tolist() for r in rs},
-        "spike": sweep.curve(1.0, "support_norms").tolist(),
-        "ray": {key: [step.observed[key] for step in steps] for key in steps[0].observed},
-        "certificate": {
-            "max_primal_residual": max(step.primal_residual for step in steps),
-            "max_optimality_residual": max(step.optimality_residual for step in steps),
-            "newton_iterations": sum(step.iterations for step in steps),
-            "factorizations": sum(step.factorizations for step in steps),
-            "warm_starts_accepted": sum(step.warm_start == "accepted" for step in steps),
-            "seconds": sweep.seconds},
-    }
-
-
-# --- grouping ------------------------------------------------------------------------
-
-def experiment_key(point):
-    """What identifies an experiment across its seeds."""
-    return (point["design"], point["p"], point["d"], point["kappa"], point["sigma"])
+    return {"ns": ns, "ds": ds,
+            "norms": {repr(r): sweep.curve(r).tolist() for r in rs},
+            "bulk": {repr(r): sweep.curve(r, "bulk_norms").tolist() for r in rs},
+            "ray": {key: [step.observed[key] for step in steps] for key in steps[0].observed},
+            "residuals": [max(step.primal_residual for step in steps),
+                          max(step.optimality_residual for step in steps)]}
 
 
 def by_experiment(results):
-    """experiment key → (ns, ds, the seeds' measurements in seed order)."""
+    """(design, p, d, κ, σ) → (ns, ds, the seeds' measurements in seed order)."""
     groups = defaultdict(list)
     for point, measured in results:
         if point.get("kind") == "sweep":
-            groups[experiment_key(point)].append((point["seed"], measured))
+            key = (point["design"], point["p"], point["d"], point["kappa"], point["sigma"])
+            groups[key].append((point["seed"], measured))
     out = {}
     for key, runs in sorted(groups.items(), key=lambda item: str(item[0])):
         runs.sort(key=lambda pair: pair[0])
@@ -160,40 +124,45 @@ def by_experiment(results):
     return out
 
 
+def key_text(key):
+    design_name, p, d, kappa, sigma = key
+    shape = f"d = {d}" if kappa is None else f"d = {kappa:g}n"
+    return f"p = {p:g}, {shape}, σ = {sigma:g}" + ("" if design_name == "spike" else
+                                                   f", {design_name}")
+
+
 def seed_curves(runs, r, part="norms"):
-    """(seeds × n) array of ‖ŵ‖_r (``part``: "norms" or "bulk") or of the spike |ŵ₁|."""
-    if part == "spike":
-        return np.array([run["spike"] for run in runs])
+    """(seeds × n) array of ‖ŵ‖_r (``part``: "norms" or "bulk")."""
     return np.array([run[part][repr(float(r))] for run in runs])
 
 
-def certificate_summary(results):
-    """The worst residuals and the work over every sweep of a claim (for the reason text)."""
-    certificates = [measured["certificate"] for point, measured in results
-                    if point.get("kind") == "sweep"]
-    if not certificates:
-        return "no sweeps"
-    return (f"{len(certificates)} sweeps, {sum(c['warm_starts_accepted'] for c in certificates)} "
-            f"warm starts accepted; every solve certified, worst primal residual "
-            f"{max(c['max_primal_residual'] for c in certificates):.1e}, worst stationarity "
-            f"residual {max(c['max_optimality_residual'] for c in certificates):.1e} "
-            "(tolerance 1e-12)")
+def certificates(results):
+    """The worst residuals over every sweep of a claim (for the reason text)."""
+    worst = np.max([m["residuals"] for p, m in results if p.get("kind") == "sweep"], axis=0)
+    return (f"every solve certified (worst primal residual {worst[0]:.1e}, stationarity "
+            f"{worst[1]:.1e}; tolerance 1e-12)")
 
-
-# --- theory on the sweep's grid -----------------------------------------------------------
 
 @functools.cache
 def flat(name):
     """theory's prediction ``name`` ("n_star", "two_term", "onset") for w⋆ flat on s
     coordinates (theory.norm_scaling.flat_signal), built once per process."""
-    return flat_signal({"n_star": n_star, "two_term": two_term_norm, "onset": plateau_onset}[name]())
+    builders = {"n_star": n_star, "two_term": two_term_norm, "onset": plateau_onset}
+    return flat_signal(builders[name]())
 
 
 def theory_n_star(p, d, kappa, sigma):
-    """n⋆ of Eq. (3) for w⋆ = e₁ (flat_signal with s = 1): the fixed-d form, or the
-    proportional form at κ_bulk = κ (the design's d/n; (d − 1)/n differs by 1/n)."""
+    """n⋆ of Eq. (3) for w⋆ = e₁: the fixed-d form, or the proportional form at κ."""
     values = flat("n_star").numpy(p=p, d=d, s=1, kappa=kappa or 1.0, sigma=sigma)
     return float(values["fixed_d"] if kappa is None else values["proportional"])
+
+
+def without_m_q(p, kappa):
+    """The factor n⋆ takes when m_q = E|Z|^q is dropped from Eq. (3), as the summary
+    prints it: m_q^{−2/q} at fixed d, m_q^{−2/(q−2)} at d = κn."""
+    q = p / (p - 1)
+    m_q = 2 ** (q / 2) * math.gamma((q + 1) / 2) / math.sqrt(math.pi)
+    return m_q ** (-2 / q if kappa is None else -2 / (q - 2))
 
 
 def theory_curve(p, r, ns, ds, sigma):
@@ -203,124 +172,144 @@ def theory_curve(p, r, ns, ds, sigma):
     return np.broadcast_to(np.asarray(values, dtype=float), (len(ns),)).copy()
 
 
+def window_bias(p, d, kappa, sigma, ns):
+    """|log(n_fit/n⋆)| of the two-segment fit on theory's own curve ‖ŵ_p‖_p at the grid
+    ``ns``: the break of a smooth crossover on a finite window sits near, not at, n⋆."""
+    grid = np.asarray(ns, dtype=float)
+    widths = [d] * grid.size if kappa is None else kappa * grid
+    fit = elbow_fit(grid, theory_curve(p, p, grid, widths, sigma)).breakpoint
+    return abs(math.log(fit / theory_n_star(p, d, kappa, sigma)))
+
+
 # Crossovers are smooth: a regime's window starts a factor 3 past the crossover
 # that opens it and ends a factor 3 before the one that closes it.
 WINDOW_MARGIN = 3.0
 
 
-def regimes(p, r, d, kappa, ns, sigma=0.0):
+def elbow_testable(ns, predicted):
+    """An elbow is judged when it lies a factor WINDOW_MARGIN inside the n-range."""
+    return WINDOW_MARGIN * ns[0] <= predicted <= ns[-1] / WINDOW_MARGIN
+
+
+def regimes(p, r, d, kappa, ns, sigma=0.0, r_star=None):
     """(regime, window, asymptotic exponent) of ‖ŵ_p‖_r for w⋆ = e₁, from theory's
     crossovers n⋆ and n_r (sheet §6.5): fixed d — bulk [n_min, n⋆/3] (1/2), window
     [3n⋆, n_r/3] (−1/(2(p−1))), plateau [3·max(n⋆, n_r), n_max] (0); d = κn — bulk
-    [n_min, n⋆/3] (1/r − 1/2), spike [3n⋆, n_max] (max(1/r − 1/r⋆, 0))."""
+    [n_min, n⋆/3] (1/r − 1/2), spike [3n⋆, n_max] (max(1/r − 1/r⋆, 0)); ``r_star``
+    replaces r⋆ = 2(p−1) in the spike exponent (a competing threshold)."""
     values = norm_exponents().numpy(p=p, r=r)
-    star = theory_n_star(p, d, kappa, sigma)
-    m = WINDOW_MARGIN
+    star, m = theory_n_star(p, d, kappa, sigma), WINDOW_MARGIN
     if kappa is None:
         onset = float(flat("onset").numpy(p=p, r=r, d=d, s=1, sigma=sigma))
         return [("bulk", (ns[0], star / m), float(values["bulk_fixed_d"])),
                 ("window", (m * star, onset / m), float(values["window_fixed_d"])),
                 ("plateau", (m * max(star, onset), ns[-1]), float(values["plateau"]))]
+    spike = (float(values["spike_proportional"]) if r_star is None
+             else max(1 / r - 1 / r_star, 0.0))
     return [("bulk", (ns[0], star / m), float(values["bulk_proportional"])),
-            ("spike", (m * star, ns[-1]), float(values["spike_proportional"]))]
+            ("spike", (m * star, ns[-1]), spike)]
 
-
-# --- the two comparisons ---------------------------------------------------------------------
 
 # Bootstrap replicates over seeds for an elbow's interval: the percentile
 # interval's Monte-Carlo error is a few per cent of its width (~1/√200).
 REPLICATES = 200
 
 
-def elbow_row(ns, curves, predicted, theory_elbow):
-    """The elbow of ``curves`` (seeds × n) against ``predicted`` n⋆.
-
-    deviation = |log(n_fit/n⋆)|; tolerance = the window bias of the fit on a
-    smooth crossover plus the bootstrap half-width of log n_fit over seeds (the
-    larger side).  ``theory_elbow(scale)`` returns (theory's n⋆, the fit's break on
-    theory's own curve sampled at the n-grid times ``scale``): the grid is placed
-    where the measured grid sits relative to the *predicted* n⋆ (scale = theory's
-    n⋆ / predicted), so that the bias is that of the predicted crossover on the
-    measured window, whatever n⋆ is predicted.
-    """
+def elbow_row(at, ns, curves, predicted, alternative, bias, **columns):
+    """The elbow of ``curves`` (seeds × n) against ``predicted`` n⋆: |log(n_fit/n⋆)|
+    within the bootstrap half-width over seeds (the side of the prediction) plus
+    theory's window ``bias``; the alternative n⋆ is rejected beyond the same."""
     seeds = elbow_over_seeds(ns, curves, replicates=REPLICATES)
-    fit = seeds.fit
-    exact, theory_fit = theory_elbow(1.0)
-    if not math.isclose(predicted, exact, rel_tol=1e-12):
-        exact, theory_fit = theory_elbow(exact / predicted)
-    bias = abs(math.log(theory_fit / exact))
-    spread = 0.0 if seeds.ci95 is None else max(abs(math.log(end / fit.breakpoint))
-                                                 for end in seeds.ci95)
-    deviation = abs(math.log(fit.breakpoint / predicted))
-    return {"n⋆ (theory)": predicted, "n_fit (measured)": fit.breakpoint,
-            "95 % CI (bootstrap over seeds)": seeds.ci95,
-            "n_fit of theory's two-term curve": theory_fit * predicted / exact,
-            "slopes (measured)": fit.slopes, "deviation": deviation,
-            "allowance: window bias": bias, "allowance: seeds": spread,
-            "tolerance": bias + spread, "holds": bool(deviation <= bias + spread)}
+    fit = seeds.fit.breakpoint
+    lo, hi = seeds.ci95 or (fit, fit)
+
+    def spread(value):
+        return math.log(fit / lo) if value < fit else math.log(hi / fit)
+    deviation, other = abs(math.log(fit / predicted)), abs(math.log(fit / alternative))
+    return Row(at, deviation, float(spread(predicted) + bias), other,
+               rejects=bool(other > spread(alternative) + bias),
+               allowance=spread(predicted) < deviation <= spread(predicted) + bias,
+               columns={**columns, "n_fit": fit, "95 % CI": [lo, hi], "n⋆": predicted,
+                        "n_fit/n⋆": fit / predicted, "alternative n⋆": alternative,
+                        "window bias": bias})
 
 
-def theory_elbow(p, d, kappa, sigma, ns):
-    """The ``theory_elbow`` of :func:`elbow_row` for ‖ŵ_p‖_p of w⋆ = e₁: theory's n⋆
-    and the break of the fit on theory's two-term curve at the grid ns·scale
-    (d = κ·n·scale for a proportional design)."""
-    def at(scale):
-        grid = np.asarray(ns, dtype=float) * scale
-        widths = [d] * grid.size if kappa is None else kappa * grid
-        return (theory_n_star(p, d, kappa, sigma),
-                elbow_fit(grid, theory_curve(p, p, grid, widths, sigma)).breakpoint / scale)
-    return at
-
-
-def exponent_row(ns, curves, window, predicted, theory_exponent, theory_values):
-    """The slope of ``curves`` over ``window`` (inclusive n-range), mean and 95 % CI
-    over seeds, against the ``predicted`` exponent.
-
-    deviation = |mean − predicted|; tolerance = CI half-width + theory's own
-    finite-window correction |slope of theory's two-term curve over the window −
-    ``theory_exponent``| (theory's asymptotic exponent: the allowance is the
-    same whatever exponent is predicted).  None when fewer than four n fall in
-    the window.
-    """
+def exponent_row(at, ns, curves, window, predicted, alternative, correction, fewest=4,
+                 **columns):
+    """The slope of ``curves`` over ``window``, mean and 95 % CI over seeds, against
+    the ``predicted`` exponent; tolerance = half-width + theory's finite-window
+    ``correction``.  None when fewer than ``fewest`` n fall in the window."""
     keep = (ns >= window[0]) & (ns <= window[1])
-    if keep.sum() < 4:
+    if keep.sum() < fewest:
         return None
-    slopes = [loglog_slope(ns[keep], curve[keep]).slope for curve in curves]
-    mean, half = mean_ci(slopes)
+    mean, half = map(float, mean_ci([loglog_slope(ns[keep], c[keep]).slope for c in curves]))
     half = 0.0 if math.isnan(half) else half
-    window_slope = loglog_slope(ns[keep], theory_values[keep]).slope
-    finite = abs(window_slope - theory_exponent)
-    deviation = abs(mean - predicted)
-    return {"window": [int(ns[keep][0]), int(ns[keep][-1])], "points": int(keep.sum()),
-            "exponent (prediction)": predicted, "slope (measured, mean)": mean,
-            "95 % CI ±": half, "slope of theory's two-term curve": window_slope,
-            "deviation": deviation, "allowance: seeds": half,
-            "allowance: finite window": finite, "tolerance": half + finite,
-            "holds": bool(deviation <= half + finite)}
+    deviation, other, tolerance = abs(mean - predicted), abs(mean - alternative), half + correction
+    return Row(at, deviation, tolerance, other, rejects=other > tolerance,
+               allowance=half < deviation <= tolerance,
+               columns={**columns, "window": [int(ns[keep][0]), int(ns[keep][-1])],
+                        "slope": mean, "95 % CI ±": half, "predicted": predicted,
+                        "alternative": alternative, "finite-window correction": correction})
 
 
-def worst(rows):
-    """(largest deviation/tolerance ratio, the row it comes from) over judged rows."""
-    judged = [row for row in rows if row.get("tolerance") is not None]
-    ratios = [row["deviation"] / row["tolerance"] if row["tolerance"] > 0
-              else (0.0 if row["deviation"] == 0 else math.inf) for row in judged]
-    if not ratios:
-        return None, None
-    index = int(np.argmax(ratios))
-    return ratios[index], judged[index]
+def regime_rows(key, ns, ds, runs, r, r_star=None, alt_p=None):
+    """The exponent rows of ‖ŵ_p‖_r in every regime whose window holds four n; the
+    alternative is the regime's exponent under the competing threshold ``r_star``
+    or at the competing exponent ``alt_p`` (neither: the prediction itself)."""
+    name, p, d, kappa, sigma = key
+    theory = theory_curve(p, r, ns, ds, sigma)
+    alternatives = {regime: e for regime, _, e in regimes(alt_p or p, r, d, kappa, ns, sigma,
+                                                          r_star)}
+    rows = []
+    for regime, window, exponent in regimes(p, r, d, kappa, ns, sigma):
+        keep = (ns >= window[0]) & (ns <= window[1])
+        correction = (abs(loglog_slope(ns[keep], theory[keep]).slope - exponent)
+                      if keep.sum() >= 4 else 0.0)
+        row = exponent_row(f"{key_text(key)}, r = {r:g}, {regime}", ns, seed_curves(runs, r),
+                           window, exponent, alternatives[regime], correction,
+                           design=name, p=p, r=r, regime=regime)
+        if row is not None:
+            rows.append(row)
+    return rows
 
 
-# --- figures -------------------------------------------------------------------------------
+def sign_row(at, values, **columns):
+    """'mean > 0' over seeds: deviates when the 95 % interval is below 0; the
+    alternative (the other sign, or 0) is rejected when the interval is above 0."""
+    mean, half = map(float, mean_ci(values))
+    half = 0.0 if math.isnan(half) else half
+    return Row(at, max(-mean, 0.0), half, max(mean, 0.0), rejects=mean - half > 0,
+               columns={**columns, "mean": mean, "95 % CI ±": half})
 
-def panels(count, width=4.4, height=3.6):
-    """A constrained figure with ``count`` axes in up to three columns."""
-    columns = min(count, 3)
-    rows = -(-count // columns)
-    figure = Figure(figsize=(width * columns, height * rows), layout="constrained")
-    axes = figure.subplots(rows, columns, squeeze=False).ravel()
-    for spare in axes[count:]:
-        spare.set_visible(False)
-    return figure, list(axes[:count])
+
+def judged_rows(prediction, rows):
+    """The rows as judged: the competing statement is rejected once one row tells it
+    apart (every row is marked); with ``perturb`` the alternative is judged instead."""
+    rejected = any(row.resolved for row in rows if row.alternative_deviation)
+    for row in rows:
+        row.rejects = rejected
+    if prediction.get("judge") != "alternative":
+        return rows
+    # a row the alternative does not change (no alternative deviation) is judged as it is
+    return [Row(row.at, row.deviation if row.alternative_deviation is None else
+                row.alternative_deviation, row.tolerance, row.deviation,
+                rejects=row.deviation > row.tolerance, columns=row.columns) for row in rows]
+
+
+def verdict_on(rows, **texts):
+    """:func:`verify.kinds.assemble` on rows from :func:`judged_rows`: one row that tells
+    the alternative apart rejects it, so its headline distance is the largest."""
+    return assemble(rows, alternative_headline=max, **texts)
+
+
+def claim_prediction(size):
+    """The prediction of a claim whose comparison judges rows (the theory is in ``compare``)."""
+    return {"judge": "claim"}
+
+
+def alternative_prediction(prediction):
+    """``perturb``: the nearest alternative judged in the claim's place."""
+    return {**prediction, "judge": "alternative"}
 
 
 def mean_curve(curves):
@@ -328,8 +317,25 @@ def mean_curve(curves):
     return np.exp(np.log(np.asarray(curves, dtype=float)).mean(axis=0))
 
 
-def plot_seeds(axes, ns, curves, color, label):
-    """Each seed thin, the geometric mean thick with markers."""
-    for curve in curves:
-        axes.plot(ns, curve, "-", color=color, linewidth=0.6, alpha=0.4)
-    axes.plot(ns, mean_curve(curves), "o-", color=color, markersize=3, linewidth=1.4, label=label)
+def rows_figure(title, verdict, curves=(), xlabel="n"):
+    """The judged rows (deviation/tolerance: ● claim, × alternative) and, optionally,
+    measured curves ``(label, ns, mean curve, theory curve or None)`` per panel."""
+    figure, axes = panels(1 + bool(curves))
+    ratio = axes[0]
+    rows = [row for row in verdict.rows if "tolerance" in row and row["tolerance"]]
+    ratio.semilogy(range(len(rows)), log_floor([r["deviation"] / r["tolerance"] for r in rows],
+                                               1e-6), "o", label="claim")
+    ratio.semilogy(range(len(rows)), log_floor([(r.get("alternative deviation") or 0)
+                                                / r["tolerance"] for r in rows], 1e-6), "x",
+                   color="C3", label="nearest alternative")
+    ratio.axhline(1, color="k", linestyle="--", linewidth=1)
+    ratio.set(xlabel="row", ylabel="deviation / tolerance", title=title)
+    ratio.legend(fontsize="x-small")
+    for index, (text, ns, values, theory) in enumerate(curves):
+        axes[1].loglog(ns, values, "o-", markersize=3, color=f"C{index % 10}", label=text)
+        if theory is not None:
+            axes[1].loglog(ns, theory, "--", linewidth=0.8, color=f"C{index % 10}")
+    if curves:
+        axes[1].set(xlabel=xlabel, ylabel="measured (seed mean); theory dashed")
+        axes[1].legend(fontsize="xx-small")
+    return figure
