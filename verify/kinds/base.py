@@ -118,14 +118,14 @@ class Row:
 
     @property
     def holds(self) -> bool:
-        return math.isfinite(self.deviation) and self.deviation <= self.tolerance
+        return bool(math.isfinite(self.deviation) and self.deviation <= self.tolerance)
 
     @property
     def resolved(self) -> bool:
         if self.rejects is not None:
-            return self.rejects
-        return (self.alternative_deviation is None
-                or self.alternative_deviation > self.tolerance)
+            return bool(self.rejects)
+        return bool(self.alternative_deviation is None
+                    or self.alternative_deviation > self.tolerance)
 
     def to_json(self) -> dict:
         row = {"at": self.at, **self.columns, "deviation": self.deviation,
