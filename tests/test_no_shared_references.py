@@ -49,12 +49,7 @@ def _offending_lines(files) -> list[str]:
 CLAIM_MODULES = "verify/claims/"
 
 
-@pytest.mark.parametrize("area", [
-    "everything but the claim modules",
-    pytest.param(CLAIM_MODULES, marks=pytest.mark.xfail(
-        strict=True, reason="the claim modules are being rewritten (issue 11); whoever fixes "
-                            "their references removes this marker")),
-])
+@pytest.mark.parametrize("area", ["everything but the claim modules", CLAIM_MODULES])
 def test_no_tracked_file_outside_docs_points_to_the_shared_folder(area):
     files = [name for name in _tracked_files()
              if not name.startswith(EXEMPT_DIRS) and name != THIS_FILE
