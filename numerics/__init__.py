@@ -23,7 +23,7 @@ from .matrix_completion import (
     min_nuclear_norm_completion,
     tangent_kernel_completion,
 )
-from .null_space import certificate_constant, certified_l1_interpolant, depth_limit_constant
+from .null_space import certificate_constant, depth_limit_constant
 from .parameterisation import Parameterisation, diagonal_network, squared
 from .potentials import (
     DeepPotential,
@@ -44,7 +44,7 @@ __all__ = [
     "Potential", "QuadraticPotential", "SeparablePotential", "Solution", "Status",
     # interpolants and DLN limits
     "min_l1_interpolant", "min_l2_interpolant", "min_lp_interpolant", "min_potential_interpolant",
-    "certified_l1_interpolant", "dln_limit", "dln_limits", "dln_potential", "resolving_precision",
+    "dln_limit", "dln_limits", "dln_potential", "resolving_precision",
     "certificate_constant", "depth_limit_constant", "lp_norm_sweep",
     # dynamics
     "gradient_descent", "gradient_flow", "Parameterisation", "diagonal_network", "squared",

@@ -47,8 +47,29 @@ def forward_error(X, y, potential, result, a, log_scale=0.0):
     return float(a.norm(w * (X.T @ delta))) + rounding
 
 
-def certified_solution(X, potential, results, a, *, tol, scale_value=1, scale_dual=1,
-                       stats=None, forward=False, y=None,
+def newton_advice(status, a, *, max_iter, digits_needed=None):
+    """The remedy for a dual-Newton solve that did not certify, in its own knobs.
+
+    ``max_iter`` bounds the iterations; a stalled or uncertified solve is limited
+    by rounding, so its knob is ``precision`` — named relative to the digits in
+    use and to ``digits_needed`` (the solver's own estimate, if it has one).
+    """
+    if status is Status.SUCCESS:
+        return ""
+    if status is Status.MAX_ITERATIONS:
+        return f"raise max_iter (it was {max_iter})"
+    if a.name == "float64":
+        k = digits_needed if digits_needed is not None else 30
+        return f"retry in mpmath with precision={max(k, 30)} (decimal digits)"
+    k = int(a.digits)
+    if digits_needed is not None and k < digits_needed:
+        return (f"raise precision from {k} to at least {digits_needed} digits, the "
+                "digits this scale needs")
+    return f"precision={k} did not suffice: raise it (e.g. precision={2 * k})"
+
+
+def certified_solution(X, potential, results, a, *, tol, max_iter, digits_needed=None,
+                       scale_value=1, scale_dual=1, stats=None, forward=False, y=None,
                        condition="stationarity: maxᵢ |∇ψ(β)ᵢ − (Xᵀμ)ᵢ| / (|X|ᵀ|μ|)ᵢ"):
     """Build the Solution of the last of ``results`` (continuation stages).
 
@@ -56,7 +77,8 @@ def certified_solution(X, potential, results, a, *, tol, scale_value=1, scale_du
     to the caller's units; the certificate's residuals are relative, hence
     the same in both.  With ``forward=True`` (and the labels ``y``) the
     details include ``forward_error``, :func:`forward_error` in the caller's
-    units, for a converged solve.
+    units, for a converged solve.  ``max_iter`` and ``digits_needed`` go to
+    :func:`newton_advice` for a solve that did not certify.
     """
     last = results[-1]
     stat = stationarity_residual(X, potential, last, a)
@@ -82,7 +104,9 @@ def certified_solution(X, potential, results, a, *, tol, scale_value=1, scale_du
             X, y, potential, last, a, getattr(potential, "log_scale", 0.0)) * float(scale_value)
     value = last.beta * scale_value
     return Solution(value=value, certificate=cert, status=status, dual=last.mu * scale_dual,
-                    stats=dict(stats or {}))
+                    stats=dict(stats or {}),
+                    advice=newton_advice(status, a, max_iter=max_iter,
+                                         digits_needed=digits_needed))
 
 
 def working_arrays(X, y, a):

@@ -8,7 +8,7 @@ vector ξ = σ·ε, σ, the seed and a one-line description.  The generators:
 * :func:`sparse_design` — w⋆ flat on its first s coordinates, w⋆ⱼ = amplitude/√s,
   so ‖w⋆‖₂ = amplitude (the README's "flat on a support of size s"; the paper's
   normalisation is not available, this one keeps τ_s² = ‖w⋆‖₂² + σ² equal to the
-  spike's, formula sheet §4.2);
+  spike's, docs/derivations/zhang-louis-norm-scaling.md §4.2);
 * :func:`design` — any w⋆, with the hooks of the ZL-10 exploration: a column
   ``covariance`` (a vector of variances for an anisotropic spectrum, or a full
   d×d matrix for correlated columns) and the law of the ``entries``
@@ -38,10 +38,12 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import scipy.linalg
 
+from ._types import RealArray
 from .validation import InputError, check_positive
 
 __all__ = ["ENTRY_LAWS", "Design", "design", "sparse_design", "spike_design"]
@@ -85,8 +87,9 @@ class Design:
         return replace(self, X=self.X[:n], y=self.y[:n], noise=self.noise[:n])
 
 
-def design(n, d, w_star, *, sigma=0.0, seed, covariance=None, entries="gaussian", df=None,
-           description=None) -> Design:
+def design(n: int, d: int, w_star: RealArray, *, sigma: float = 0.0, seed: int,
+           covariance: RealArray | None = None, entries: str = "gaussian",
+           df: float | None = None, description: str | None = None) -> Design:
     """y = Xw⋆ + σε with rows xᵢ = Σ^{1/2}zᵢ, zᵢⱼ i.i.d. standardised ``entries``.
 
     ``covariance``: None (Σ = I, the paper's isotropic design), a length-d
@@ -116,8 +119,10 @@ def design(n, d, w_star, *, sigma=0.0, seed, covariance=None, entries="gaussian"
     return Design(X, y, w_star, noise, sigma, seed, description)
 
 
-def spike_design(n, d, *, sigma=0.0, seed, amplitude=1.0, **hooks) -> Design:
-    """w⋆ = amplitude·e₁ (formula sheet §2; the paper's single-spike figures use e₁).
+def spike_design(n: int, d: int, *, sigma: float = 0.0, seed: int, amplitude: float = 1.0,
+                 **hooks: Any) -> Design:
+    """w⋆ = amplitude·e₁ (docs/derivations/zhang-louis-norm-scaling.md §2; the paper's
+    single-spike figures use e₁).
 
     ``hooks`` are passed to :func:`design` (``covariance``, ``entries``, ``df``).
     """
@@ -129,7 +134,8 @@ def spike_design(n, d, *, sigma=0.0, seed, amplitude=1.0, **hooks) -> Design:
                   description=f"single spike w⋆ = {amplitude:g}·e₁", **hooks)
 
 
-def sparse_design(n, d, s, *, sigma=0.0, seed, amplitude=1.0, **hooks) -> Design:
+def sparse_design(n: int, d: int, s: int, *, sigma: float = 0.0, seed: int,
+                  amplitude: float = 1.0, **hooks: Any) -> Design:
     """w⋆ flat on coordinates 0 … s−1 with entries amplitude/√s (so ‖w⋆‖₂ = amplitude).
 
     The support is the first s coordinates: under an isotropic design its

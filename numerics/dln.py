@@ -15,7 +15,7 @@ Conventions (``convention=``):
 * ``"per_factor"`` (default, Woodworth et al.): every factor starts at α,
   so A = α^D.
 * ``"end_to_end"`` (Matt & Stöger's, as reconstructed in
-  shared/formulas/stoger-matt-depth-rates.md §2): each branch starts at α,
+  docs/derivations/stoger-matt-depth-rates.md §2): each branch starts at α,
   i.e. the factors at α^{1/D}, so A = α.  Per-factor α₀ ⇔ end-to-end α₀^D.
 
 Small scales are reached by continuation in log A from a scale where the
@@ -29,14 +29,17 @@ the ℓ1 interpolant (≈ α or α^{1−ρ} end to end, Matt & Stöger) is resol
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import mpmath
 import numpy as np
 
 from .arith import arith_for
 from .certify import certified_solution, default_tolerance, working_arrays
 from .newton import Preconditioner, dual_newton
-from .potentials import DeepPotential, HypentropyPotential
-from .solution import Status
+from ._types import Precision, RealArray, RealLike
+from .potentials import DeepPotential, HypentropyPotential, Potential
+from .solution import Solution, Status
 from .validation import (InputError, check_alpha, check_depth, check_design, check_precision,
                          check_tol)
 
@@ -60,12 +63,13 @@ def log_branch_scale(alpha, depth, convention, a):
 _GAP_GUARD_DIGITS = 14
 
 
-def resolving_precision(alpha, depth=2, *, convention="per_factor", digits=6, gap_floor=1e-2):
+def resolving_precision(alpha: RealLike, depth: int = 2, *, convention: str = "per_factor",
+                        digits: int = 6, gap_floor: float = 1e-2) -> int:
     """mpmath digits at which dln_limit resolves ‖β_α − β_ℓ1‖ to ``digits`` digits.
 
     The gap is at least of the order of the branch scale A (α^{1−ρ} ≥ α at
     depth 2, ‖e*‖·α at depth D ≥ 3, end-to-end; Matt & Stöger as reconstructed in
-    shared/formulas/stoger-matt-depth-rates.md), so with β of order one the
+    docs/derivations/stoger-matt-depth-rates.md), so with β of order one the
     rule asks for ``digits`` + log₁₀(1/(gap_floor·A)) + 14 digits, the 14
     being: 5 of headroom in the default tolerance 10^{−(k−5)}; 4 for the
     link's rounding 64·eps·(1 + |log A|) at |log A| ≤ 150; 3 for the
@@ -82,14 +86,19 @@ def resolving_precision(alpha, depth=2, *, convention="per_factor", digits=6, ga
     return int(digits + np.ceil(-log10_scale - np.log10(gap_floor)) + _GAP_GUARD_DIGITS)
 
 
-def dln_potential(depth, log_scale):
+def dln_potential(depth: int, log_scale: float) -> Potential:
     """The potential of the depth-D DLN limit at branch scale A = exp(log_scale)."""
     return HypentropyPotential(log_scale) if depth == 2 else DeepPotential(depth, log_scale)
 
 
-# Intermediate continuation stages only need to land in Newton's fast region.
+# A coarse walk's intermediate stages stop at this residual: enough to land the next
+# stage in Newton's fast region on most problems (see _Continuation for when not).
 _STAGE_TOL = 1e-8
 _MAX_FAILURES = 30
+# Retreats a coarse walk may take before it is abandoned for a fine one: a stalled
+# coarse walk is stuck on the components it left unfitted, which retreating to
+# another coarse start does not fix.
+_COARSE_FAILURES = 4
 _PREDICTOR_HALVINGS = 6
 
 
@@ -150,8 +159,9 @@ def _predict(Xw, yw, pot, a, state, mu, path, level, depth):
     return best, mu + move * (c3 * best_t), move * best_t
 
 
-def dln_limit(X, y, alpha, depth=2, *, convention="per_factor", precision=None, tol=None,
-              max_iter=60):
+def dln_limit(X: RealArray, y: RealArray, alpha: RealLike, depth: int = 2, *,
+              convention: str = "per_factor", precision: Precision = None,
+              tol: float | None = None, max_iter: int = 60) -> Solution:
     """The gradient-flow limit of the depth-D DLN from scale α, exactly.
 
     Returns a :class:`~numerics.solution.Solution` whose ``value`` is β∞ and
@@ -172,8 +182,9 @@ def dln_limit(X, y, alpha, depth=2, *, convention="per_factor", precision=None, 
                       max_iter=max_iter)[0]
 
 
-def dln_limits(X, y, alphas, depth=2, *, convention="per_factor", precision=None, tol=None,
-               max_iter=60):
+def dln_limits(X: RealArray, y: RealArray, alphas: Iterable[RealLike], depth: int = 2, *,
+               convention: str = "per_factor", precision: Precision = None,
+               tol: float | None = None, max_iter: int = 60) -> list[Solution]:
     """The limits at every α of ``alphas``, by one continuation in log A.
 
     The same answers as ``[dln_limit(X, y, α, …) for α in alphas]``, but the
@@ -198,9 +209,11 @@ def dln_limits(X, y, alphas, depth=2, *, convention="per_factor", precision=None
     with a:
         Xw, yw, Xf = working_arrays(X, y, a)
         targets = [log_branch_scale(alpha, depth, convention, a) for alpha in alphas]
+        if a.name == "float64":
+            _check_float64_scale(alphas, targets, depth)
         l2 = Xf.T @ np.linalg.solve(gram, np.asarray(a.to_float(yw)))
-        walk = _Continuation(Xw, yw, Xf, gram, depth, a, max_iter,
-                             _start_log_scale(depth, float(np.max(np.abs(l2)))))
+        start = _start_log_scale(depth, float(np.max(np.abs(l2))))
+        walk = _Continuation(Xw, yw, Xf, gram, depth, a, max_iter, start, coarse=True)
         solutions = [None] * len(alphas)
         for i in sorted(range(len(alphas)), key=lambda i: -float(targets[i])):
             # β = exp(log A + …) is evaluated at arguments of size |log A|; exp's
@@ -209,19 +222,50 @@ def dln_limits(X, y, alphas, depth=2, *, convention="per_factor", precision=None
             rung_tol = tol if tol is not None else max(
                 default_tolerance(a), 64 * a.eps * (1 + abs(float(targets[i]))))
             pot, results = walk.reach(targets[i], rung_tol)
+            if results[-1].status is not Status.SUCCESS and walk.coarse:
+                walk = _Continuation(Xw, yw, Xf, gram, depth, a, max_iter, start, coarse=False)
+                pot, fine = walk.reach(targets[i], rung_tol)
+                results = results + fine     # the certificate counts both walks' work
             solutions[i] = certified_solution(
-                Xw, pot, results, a, tol=rung_tol, forward=True, y=yw,
+                Xw, pot, results, a, tol=rung_tol, max_iter=max_iter, forward=True, y=yw,
+                digits_needed=resolving_precision(alphas[i], depth, convention=convention),
                 stats={"log_branch_scale": float(targets[i]), "depth": depth,
                        "convention": convention})
         return solutions
 
 
+# The dual Hessian's weights are A·φ_D'(z) ≥ A·φ_D'(0), φ_D'(0) = 2 (D = 2) or
+# 2D/(D−2) ≤ 2D: float64 holds them only while A·2D stays below its largest number.
+_LOG_FLOAT64_MAX = float(np.log(np.finfo(np.float64).max))
+
+
+def _check_float64_scale(alphas, targets, depth):
+    for alpha, log_a in zip(alphas, targets):
+        if log_a + np.log(2 * depth) >= _LOG_FLOAT64_MAX:
+            raise InputError(
+                f"alpha = {alpha!r} at depth {depth} gives the branch scale A ≈ "
+                f"1e{log_a / np.log(10):.0f}, beyond float64's range (~1.8e308); there the "
+                "limit is the minimum-ℓ2 interpolant up to relative O((‖β‖/A)²): use "
+                "min_l2_interpolant, or pass precision=30 to solve it in mpmath")
+
+
 class _Continuation:
     """The continuation in log A, resumable: ``reach`` walks from the last level
-    reached down to a target and returns the stages' results."""
+    reached down to a target and returns the stages' results.
 
-    def __init__(self, Xw, yw, Xf, gram, depth, a, max_iter, start):
+    A *coarse* walk solves intermediate stages only to ``_STAGE_TOL``; a fine one
+    to the target's tolerance.  Coarse is cheaper (3–4× on small mpmath problems)
+    but can strand the last stage: the residual components it leaves unfitted,
+    of size δ, need off-support βᵢ ~ δ at the solution, i.e. dual coordinates
+    zᵢ ≈ |log A| − log(1/δ) (β = 2A·sinh z), a long dual move along directions in
+    which the Hessian is flat (weights ~A) and Newton's steps are unusable.  At
+    60 digits and α = 1e-100 the rounding of y (δ ~ 1e-16) is such a component.
+    ``dln_limits`` therefore walks coarse first and, if the target is not
+    certified, walks again fine."""
+
+    def __init__(self, Xw, yw, Xf, gram, depth, a, max_iter, start, *, coarse):
         self.Xw, self.yw, self.Xf, self.depth, self.a, self.max_iter = Xw, yw, Xf, depth, a, max_iter
+        self.coarse = coarse
         self.mu = yw * 0
         self.state = None
         self.precond = Preconditioner.from_matrix(gram)
@@ -243,9 +287,9 @@ class _Continuation:
             if len(self.path) >= 2:
                 trial_state, trial_mu, moved = _predict(Xw, yw, pot, a, self.state, self.mu,
                                                         self.path, level, depth)
-            res = dual_newton(Xw, yw, pot, a, state=trial_state, mu=trial_mu,
-                              tol=tol if last else max(tol, _STAGE_TOL), max_iter=self.max_iter,
-                              preconditioner=self.precond, Xf=self.Xf)
+            stage_tol = max(tol, _STAGE_TOL) if self.coarse and not last else tol
+            res = dual_newton(Xw, yw, pot, a, state=trial_state, mu=trial_mu, tol=stage_tol,
+                              max_iter=self.max_iter, preconditioner=self.precond, Xf=self.Xf)
             if res.status is Status.SUCCESS:
                 results.append(res)
                 self.state, self.mu, self.precond = res.state, res.mu, res.preconditioner
@@ -258,12 +302,26 @@ class _Continuation:
                              else self.step / 2 if res.iterations > 12 else self.step)
             else:
                 failures += 1
-                if self.good is None or failures > _MAX_FAILURES or self.good <= target:
-                    results.append(res)
-                    return pot, results
+                budget = _COARSE_FAILURES if self.coarse else _MAX_FAILURES
+                if self.good is None or failures > budget or self.good <= target:
+                    results.append(res if last else self._attempt_target(target, tol, res))
+                    return dln_potential(depth, target), results
                 # retreat: the next level lies strictly between the last good one
                 # and the one that failed
                 self.step = min(self.step, self.good - level) / 4
                 self.precond = None
                 self.path = []
             level = max(target, self.good - self.step)
+
+    def _attempt_target(self, target, tol, failed):
+        """Newton at the target scale from the last good stage, for a continuation
+        that gives up before reaching it: the answer returned (and its residuals)
+        are then always about the problem asked, never an intermediate stage's.
+        If it fails too, its status is the failed stage's: the walk's cause (e.g.
+        the iteration limit) is what the caller can act on."""
+        pot = dln_potential(self.depth, target)
+        res = dual_newton(self.Xw, self.yw, pot, self.a, state=self.state, mu=self.mu, tol=tol,
+                          max_iter=self.max_iter, Xf=self.Xf)
+        if res.status is not Status.SUCCESS:
+            res.status = failed.status
+        return res

@@ -127,6 +127,15 @@ def _drift_error_estimate(b, log_a0, model, X, gram, beta):
     return float(np.max(np.exp(log_sensitivity) * drift) / np.max(np.abs(beta)))
 
 
+# The integrator's step fell below float64's spacing of t, or its Newton iteration
+# met a non-finite Jacobian: from a tiny α the escape from the saddle at w = 0 is
+# abrupt on the scale of t, which no rtol or t_max changes.
+_FLOW_BREAKDOWN_ADVICE = (
+    "the stiff integrator cannot follow the flow from this alpha in float64 (its reason is "
+    "certificate.details['solver_message']); for the limit use dln_limit(X, y, alpha, "
+    "depth), or integrate from a larger alpha")
+
+
 def _shifted_beta(model, log_a0, b):
     """β at shifted log-factors b = log(w/α₀) (shape (branches, d)), without cancellation.
 
@@ -270,25 +279,26 @@ def gradient_flow(X, y, alpha, depth=None, *, parameterisation=None, convention=
             details = {"method": method, "solver_message": str(exc)}
             return Solution(value=np.full(d, np.nan),
                             certificate=_certificate(float("nan"), tol, 0, details),
-                            status=Status.BREAKDOWN, stats=stats)
+                            status=Status.BREAKDOWN, advice=_FLOW_BREAKDOWN_ADVICE,
+                            stats=stats)
         b = ode.y[:, -1]
         beta = predictor(b)[1]
         residual = float(np.linalg.norm(X @ beta - y) / y_norm)
         drift = _drift_error_estimate(b.reshape(branches, d), log_a0, model, X, gram, beta)
     fired = ode.status == 1
     if ode.status == -1 or not np.isfinite(residual):
-        status = Status.BREAKDOWN
+        status, advice = Status.BREAKDOWN, _FLOW_BREAKDOWN_ADVICE
     elif fired and residual <= tol:
-        status = Status.SUCCESS
+        status, advice = Status.SUCCESS, ""
     else:
-        status = Status.MAX_ITERATIONS
+        status, advice = Status.TIME_LIMIT, f"raise t_max (it was {float(t_max):g})"
     details = {"nfev": ode.nfev, "njev": ode.njev, "nlu": ode.nlu, "t_final": float(ode.t[-1]),
                "rtol": float(rtol), "atol": float(atol), "method": method,
                "drift_error_estimate": drift,
                "solver_message": ode.message}
     stats["log_factors"] = (log_a0 + b).reshape(branches, d)
     return Solution(value=beta, certificate=_certificate(residual, tol, ode.nfev, details),
-                    status=status, stats=stats)
+                    status=status, advice=advice, stats=stats)
 
 
 def _check_batch_size(batch_size, n):
@@ -436,11 +446,11 @@ def gradient_descent(X, y, alpha, depth=None, *, lr, steps, parameterisation=Non
     loss = 0.5 * r_norm * r_norm / n
     residual = r_norm / y_norm
     if diverged or not np.isfinite(loss) or loss > loss_limit:
-        status = Status.DIVERGED
+        status, advice = Status.DIVERGED, f"reduce lr (it was {float(lr):g})"
     elif residual <= tol:
-        status = Status.SUCCESS
+        status, advice = Status.SUCCESS, ""
     else:
-        status = Status.MAX_ITERATIONS
+        status, advice = Status.MAX_ITERATIONS, f"raise steps (it was {steps}), or lr"
     if record_every is not None and trajectory[-1][0] != taken:
         trajectory.append((taken, loss))
     details = {"lr": float(lr), "batch_size": b, "label_noise": sigma, "loss": loss}
@@ -449,7 +459,7 @@ def gradient_descent(X, y, alpha, depth=None, *, lr, steps, parameterisation=Non
     if record_every is not None:
         stats["trajectory"] = trajectory
     return Solution(value=beta, certificate=_certificate(residual, tol, taken, details),
-                    status=status, stats=stats)
+                    status=status, stats=stats, advice=advice)
 
 
 def sharpness(X, beta, alpha):

@@ -6,18 +6,22 @@ rank n) and return a certified :class:`~numerics.solution.Solution`.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import mpmath
 import numpy as np
 import scipy.optimize
 
+from ._types import Precision, RealArray
 from .arith import Float64Arith, arith_for
-from .certify import certified_solution, default_tolerance, working_arrays
+from .certify import certified_solution, default_tolerance, newton_advice, working_arrays
 from .newton import Preconditioner, componentwise_residual, dual_newton
+from .null_space import UNIQUENESS_MARGIN, certificate_constant
 from .potentials import LpPotential, Potential, QuadraticPotential
 from .solution import Certificate, Solution, Status
-from .validation import InputError, check_design, check_p, check_precision, check_tol
+from .validation import (InputError, check_design, check_p, check_precision,
+                         check_scaled_design, check_tol, scale_by_power_of_two)
 
 
 # Continuation stages before the last only need to land in Newton's fast region.
@@ -26,11 +30,28 @@ _MAX_STAGE_FAILURES = 8
 
 
 def _setup(X, y, precision, tol):
-    X, y, gram = check_design(X, y)
+    """Checked inputs for a solver homogeneous in X (w(cX, y) = w(X, y)/c).
+
+    Returns ``(X̃, y, G, k, a, tol)`` with X̃ = X·2⁻ᵏ at unit scale (exact) and
+    G = X̃X̃ᵀ: such solvers solve on X̃ and scale back with :func:`_power_of_two`,
+    so an X whose XXᵀ over- or underflows (entries ~1e±200) is solved as well
+    as X̃.
+    """
+    X, y, gram, k = check_scaled_design(X, y)
     precision = check_precision(precision)
     a = arith_for(precision)
     tol = check_tol(tol)
-    return X, y, gram, a, default_tolerance(a) if tol is None else tol
+    return (scale_by_power_of_two(X, k), y, gram, k, a,
+            default_tolerance(a) if tol is None else tol)
+
+
+def _power_of_two(a, k):
+    """2ᵏ in the arithmetic ``a`` (float64: 0 or inf beyond its range, as the
+    caller's-unit quantity itself would be)."""
+    if a.name == "float64":
+        with np.errstate(over="ignore", under="ignore"):
+            return float(np.ldexp(1.0, k))
+    return mpmath.ldexp(mpmath.mpf(1), k)
 
 
 def _l2_stage(Xw, yw, Xf, gram, a, tol, max_iter):
@@ -42,7 +63,8 @@ def _l2_stage(Xw, yw, Xf, gram, a, tol, max_iter):
                             preconditioner=Preconditioner.from_matrix(gram))
 
 
-def min_l2_interpolant(X, y, *, precision=None, tol=None, max_iter=20):
+def min_l2_interpolant(X: RealArray, y: RealArray, *, precision: Precision = None,
+                       tol: float | None = None, max_iter: int = 20) -> Solution:
     """argmin ‖w‖₂ s.t. Xw = y, i.e. w = Xᵀ(XXᵀ)⁻¹y.
 
     Solved as a dual Newton step (a Cholesky solve of XXᵀ) plus iterative
@@ -53,17 +75,20 @@ def min_l2_interpolant(X, y, *, precision=None, tol=None, max_iter=20):
     >>> sol = min_l2_interpolant(X, y); sol.ok, sol.value.round(12).tolist()
     (True, [1.0, 1.0, 0.0])
     """
-    X, y, gram, a, tol = _setup(X, y, precision, tol)
+    X, y, gram, k, a, tol = _setup(X, y, precision, tol)
     with a:
         Xw, yw, Xf = working_arrays(X, y, a)
         y_scale = a.norm(yw)        # w and μ are linear in y: solve for ‖y‖ = 1
         pot, res = _l2_stage(Xw, yw / y_scale, Xf, gram, a, tol, max_iter)
-        return certified_solution(Xw, pot, [res], a, tol=tol, scale_value=y_scale,
-                                  scale_dual=y_scale)
+        # X = X̃·2ᵏ: w = w̃·2⁻ᵏ, and w = Xᵀμ gives μ = μ̃·4⁻ᵏ
+        return certified_solution(Xw, pot, [res], a, tol=tol, max_iter=max_iter,
+                                  scale_value=y_scale * _power_of_two(a, -k),
+                                  scale_dual=y_scale * _power_of_two(a, -2 * k))
 
 
-def min_potential_interpolant(X, y, potential, *, precision=None, tol=None, max_iter=200,
-                              mu0=None):
+def min_potential_interpolant(X: RealArray, y: RealArray, potential: Potential, *,
+                              precision: Precision = None, tol: float | None = None,
+                              max_iter: int = 200, mu0: RealArray | None = None) -> Solution:
     """argmin Σψ(wᵢ) s.t. Xw = y for a separable potential given by its conjugate.
 
     ``potential`` is a :class:`~numerics.potentials.Potential` (e.g.
@@ -75,7 +100,10 @@ def min_potential_interpolant(X, y, potential, *, precision=None, tol=None, max_
         raise InputError(
             "potential must be a numerics.Potential, e.g. "
             "SeparablePotential(conjugate, link, link_derivative)")
-    X, y, gram, a, tol = _setup(X, y, precision, tol)
+    X, y, gram = check_design(X, y)         # a custom ψ is not homogeneous: no rescaling
+    a = arith_for(check_precision(precision))
+    tol = check_tol(tol)
+    tol = default_tolerance(a) if tol is None else tol
     with a:
         Xw, yw, Xf = working_arrays(X, y, a)
         if mu0 is None:
@@ -83,9 +111,51 @@ def min_potential_interpolant(X, y, potential, *, precision=None, tol=None, max_
             mu0 = l2.mu
         else:
             mu0 = a.asarray(mu0) if a.name != "float64" else np.asarray(mu0, dtype=float)
+        potential.validate(Xw.T @ mu0, a)
         res = dual_newton(Xw, yw, potential, a, state=potential.state(Xw.T @ mu0, a), mu=mu0,
                           tol=tol, max_iter=max_iter, Xf=Xf)
-        return certified_solution(Xw, potential, [res], a, tol=tol)
+        sol = certified_solution(Xw, potential, [res], a, tol=tol, max_iter=max_iter)
+        if not sol.ok and _dual_unbounded(Xw, yw, potential, res.mu, a):
+            sol = dataclasses.replace(
+                sol, status=Status.INFEASIBLE,
+                advice="no precision or max_iter fixes this: pass a y in X·(the link's range), "
+                       "or a potential whose link reaches it (e.g. a link onto all of ℝ)")
+        return sol
+
+
+# Ray test of _dual_unbounded: doublings of t, and the fraction of the first slope the
+# last must keep (a convex function's slopes only rise; one that stays within 10% of its
+# first over a 16× longer ray has a negative recession slope to that accuracy).  The
+# first slope must also be a real descent, at least 1e-3·‖y‖ per unit of t: near a
+# dual optimum the slope is the residual ⟨Xβ − y, d⟩, rounding-small, not a ray.
+_RAY_DOUBLINGS = 4
+_RAY_SLOPE_KEPT = 0.9
+_RAY_MIN_SLOPE = 1e-3
+
+
+def _dual_unbounded(Xw, yw, potential, mu, a):
+    """Whether F(μ) = Σψ*(Xᵀμ) − ⟨y, μ⟩ decreases linearly along the ray t·μ/‖μ‖.
+
+    A failed solve whose dual iterate ran off along a ray on which F keeps a
+    negative slope is the dual picture of an infeasible primal (no β in the
+    link's range with Xβ = y): F is unbounded below.  Evaluated at
+    t = ‖μ‖·2ᵏ, k = 0…4, from F's differences (``conjugate_change``); a
+    numerical test, stated as such in the status.
+    """
+    norm = a.norm(mu)
+    if not norm > 0:
+        return False
+    direction = mu / norm
+    points = [norm * 2 ** k for k in range(_RAY_DOUBLINGS + 1)]
+    states = [potential.state(Xw.T @ (direction * t), a) for t in points]
+    if not all(potential.in_domain(potential.z(st, a), a) for st in states):
+        return False
+    c = a.exp_scalar(potential.log_dual_scale(a))
+    y_dir = np.dot(yw, direction)
+    slopes = [float((potential.conjugate_change(s0, s1, a) * c - (t1 - t0) * y_dir) / (t1 - t0))
+              for s0, s1, t0, t1 in zip(states, states[1:], points, points[1:])]
+    return (slopes[0] < -_RAY_MIN_SLOPE * float(a.norm(yw))
+            and slopes[-1] <= _RAY_SLOPE_KEPT * slopes[0])
 
 
 def _ray_rescale(Xw, yw, mu, q, a):
@@ -104,8 +174,9 @@ def _ray_rescale(Xw, yw, mu, q, a):
     return mu * a.exp_scalar(log_t)
 
 
-def min_lp_interpolant(X, y, p, *, precision=None, tol=None, max_iter=100,
-                       allow_above_2=False, mu0=None):
+def min_lp_interpolant(X: RealArray, y: RealArray, p: float, *, precision: Precision = None,
+                       tol: float | None = None, max_iter: int = 100,
+                       allow_above_2: bool = False, mu0: RealArray | None = None) -> Solution:
     """argmin ‖w‖_p s.t. Xw = y for 1 < p ≤ 2 (p > 2 with ``allow_above_2``).
 
     Dual: max ⟨y, λ⟩ − ‖Xᵀλ‖_q^q / q with q = p/(p−1); the KKT map is
@@ -131,10 +202,11 @@ def min_lp_interpolant(X, y, p, *, precision=None, tol=None, max_iter=100,
     (True, True)
     """
     p = check_p(p, allow_above_2=allow_above_2)
-    X, y, gram, a, tol = _setup(X, y, precision, tol)
+    X, y, gram, k, a, tol = _setup(X, y, precision, tol)
     with a:
         Xw, yw, Xf = working_arrays(X, y, a)
-        # w(cX, ey) = (e/c) w(X, y): solve a problem with unit-scale entries and ‖y‖ = 1.
+        # w(cX, ey) = (e/c) w(X, y): solve a problem with unit-scale entries and ‖y‖ = 1
+        # (X here is already the caller's X·2⁻ᵏ; s_x below includes the 2ᵏ).
         # At d = 8000 a copy of X costs as much memory traffic as ten products X·v:
         # the RMS comes from BLAS's nrm2, and in float64 Xn is also the float copy.
         x_scale = Float64Arith.norm(Xf) / math.sqrt(Xf.size)
@@ -143,8 +215,9 @@ def min_lp_interpolant(X, y, p, *, precision=None, tol=None, max_iter=100,
         Xfn = Xn if a.name == "float64" else Xf / x_scale
         # Back to the caller's units at the end: w = ŵ·s_y/s_x, and z = Xᵀμ with
         # |z|^{q−1} = |w| gives μ = μ̂·(s_y/s_x)^{p−1}/s_x.
-        ratio = y_scale / x_scale
-        scale_dual = ratio ** (a.param(p) - 1) / x_scale
+        x_units = x_scale * _power_of_two(a, k)
+        ratio = y_scale / x_units
+        scale_dual = ratio ** (a.param(p) - 1) / x_units
         results, warm = [], "none"
         if mu0 is not None and p != 2:
             pot = LpPotential(p)
@@ -159,7 +232,8 @@ def min_lp_interpolant(X, y, p, *, precision=None, tol=None, max_iter=100,
             results.append(l2)
             if p != 2:
                 pot = _continue_in_q(Xn, yn, Xfn, p, l2.mu, results, a, tol, max_iter)
-        return certified_solution(Xn, pot, results, a, tol=tol, scale_value=ratio,
+        return certified_solution(Xn, pot, results, a, tol=tol, max_iter=max_iter,
+                                  scale_value=ratio,
                                   scale_dual=scale_dual, stats={"warm_start": warm})
 
 
@@ -279,28 +353,43 @@ def _perturbation_support(Xf, support, signs, e):
     return off[np.abs(delta_off) > 1e-9 * scale], np.asarray(res.eqlin.marginals, dtype=float)
 
 
-def min_l1_interpolant(X, y, *, precision=None, tol=None):
+def min_l1_interpolant(X: RealArray, y: RealArray, *, precision: Precision = None,
+                       tol: float | None = None) -> Solution:
     """argmin ‖β‖₁ s.t. Xβ = y, exactly: LP vertex, then the support system.
 
     HiGHS identifies an optimal vertex (support S, signs s); β_S is then the
-    exact solution of X_S β_S = y and ν is re-solved from X_Sᵀν = s (the
-    HiGHS dual projected onto that affine set when |S| < n), in float64 or at
-    ``precision`` digits.  Certificate (KKT of the ℓ1 problem):
+    exact solution of X_S β_S = y in float64 or at ``precision`` digits.  The
+    dual ν is the *minimal* certificate of :func:`~numerics.null_space.certificate_constant`
+    (ρ = min{‖(Xᵀν)_{Sᶜ}‖∞ : X_Sᵀν = s}, Matt & Stöger §4) projected onto
+    X_Sᵀν = s in the working precision: strictly feasible when ρ < 1, so it
+    certifies at any precision (an LP vertex dual sits on |(Xᵀν)ᵢ| = 1 off S
+    when |S| < n, which no precision can confirm).  If ρ = 1 the LP's own ν is
+    used.  Certificate (KKT of the ℓ1 problem):
 
     * primal residual ‖Xβ − y‖/‖y‖;
     * dual feasibility max(0, ‖Xᵀν‖∞ − 1);
     * complementary slackness max_{i∈S} |(Xᵀν)ᵢ − sgn βᵢ| (β is exactly 0 off S).
 
-    ``stats["dual_margin"]`` is max_{i∉S}|(Xᵀν)ᵢ| for this ν: below 1 (with
-    X_S injective) certifies that the minimiser is unique; equal to 1 is
-    inconclusive (when |S| < n the certificate ν is not unique).
+    Uniqueness: with X_S injective, the minimiser is unique exactly when a
+    strictly complementary certificate exists, i.e. ρ < 1.  The details hold
+    ``max_off_support_dual`` (max_{i∉S}|(Xᵀν)ᵢ| for the returned ν), ``rho``,
+    ``uniqueness_margin`` (1 − ρ) and ``unique`` (True, False, or None when ρ
+    could not be certified) with ``uniqueness`` saying why; ``stats`` holds
+    ``support``, ``signs`` and ``rho`` (the certificate_constant Solution, of
+    X·2⁻ᵏ: ρ, its bracket and ν = Xᵀμ are scale-free, its ``mu`` is not).
+    A certified minimiser that is not unique (ρ = 1 to within
+    :data:`~numerics.null_space.UNIQUENESS_MARGIN`, e.g. duplicate columns)
+    has status NOT_UNIQUE: the value is one optimal vertex, not *the* minimiser.
 
     >>> import numpy as np
     >>> X = np.array([[1.0, 0.5, 0.0], [0.0, 1.0, 1.0]]); y = np.array([1.0, 1.0])
     >>> sol = min_l1_interpolant(X, y); sol.ok, sol.value.round(12).tolist()
     (True, [0.5, 1.0, 0.0])
+    >>> X = np.array([[1.0, 0.5, 0.25], [0.0, 1.0, -1.0]]); y = np.array([1.0, 0.0])
+    >>> sol = min_l1_interpolant(X, y, precision=40); sol.ok, [float(v) for v in sol.value]
+    (True, [1.0, 0.0, 0.0])
     """
-    X, y, _, a, tol = _setup(X, y, precision, tol)
+    X, y, _, k, a, tol = _setup(X, y, precision, tol)
     Xf, yf = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     n, d = Xf.shape
     # β is linear in y and ν does not depend on its scale: give HiGHS ‖y‖ = 1
@@ -308,7 +397,9 @@ def min_l1_interpolant(X, y, *, precision=None, tol=None):
     if beta_lp is None:
         cert = Certificate(float("nan"), float("nan"), "LP failed: " + str(message), tol, 0,
                            a.digits)
-        return Solution(np.zeros(d), cert, Status.LP_FAILED)
+        return Solution(np.zeros(d), cert, Status.LP_FAILED,
+                        advice="HiGHS failed on this LP: check X's scaling (columns of very "
+                               "different norms) or pass a smaller problem")
     scale = np.max(np.abs(beta_lp))
     support = np.flatnonzero(np.abs(beta_lp) > 1e-9 * scale)
     with a:
@@ -331,9 +422,12 @@ def min_l1_interpolant(X, y, *, precision=None, tol=None):
             beta_S = _solve_support(Xw[:, support], yw, a)
         XS = Xw[:, support]
         signs = a.sign(beta_S)
-        nu0 = a.asarray(nu_lp) if a.name != "float64" else nu_lp
+        signs_f = np.sign(np.asarray(a.to_float(beta_S)))
+        rho, unique, why = _uniqueness(Xf, support, signs_f)
+        nu0 = rho.stats["mu"] if unique else nu_lp
+        nu0 = a.asarray(nu0) if a.name != "float64" else nu0
         if len(support) < n:
-            # ν = ν₀ − X_S (X_SᵀX_S)⁻¹ (X_Sᵀν₀ − s): the nearest ν to HiGHS's with X_Sᵀν = s.
+            # ν = ν₀ − X_S (X_SᵀX_S)⁻¹ (X_Sᵀν₀ − s): the nearest ν to ν₀ with X_Sᵀν = s.
             nu = nu0 - XS @ _solve_support(XS.T @ XS, XS.T @ nu0 - signs, a)
         else:
             nu = _solve_support(XS.T.copy(), signs, a)
@@ -348,16 +442,53 @@ def min_l1_interpolant(X, y, *, precision=None, tol=None):
         # (Xᵀν)ᵢ = sgn βᵢ on S, as a componentwise backward error (column-scale free)
         slack = componentwise_residual(signs, XS, nu, a)
         off = np.setdiff1d(np.arange(d), support)
-        margin = a.norm_inf(corr[off]) if len(off) else 0
+        largest_off = a.norm_inf(corr[off]) if len(off) else 0
         l1 = np.sum(abs(beta))
         gap = abs(l1 - np.dot(yw, nu)) / l1            # ‖β‖₁ − ⟨y, ν⟩ ≥ 0 at optimum
+        rho_value = float(rho.value) if rho is not None and rho.ok else float("nan")
         cert = Certificate(
             primal_residual=float(primal),
             optimality_residual=float(max(infeas, slack)),
             optimality_condition="max(‖Xᵀν‖∞ − 1, maxᵢ∈S |(Xᵀν)ᵢ − sgn βᵢ| / (|X|ᵀ|ν|)ᵢ)",
             tolerance=float(tol), iterations=1, precision=a.digits,
             details={"support_size": len(support), "duality_gap": float(gap),
-                     "dual_margin": float(margin), "arithmetic": a.name})
-        status = Status.SUCCESS if cert.satisfied else Status.CERTIFICATE_FAILED
-        return Solution(beta, cert, status, dual=nu,
-                        stats={"support": support, "dual_margin": float(margin)})
+                     "max_off_support_dual": float(largest_off), "rho": rho_value,
+                     "uniqueness_margin": 1 - rho_value, "unique": unique, "uniqueness": why,
+                     "arithmetic": a.name})
+        if unique is False:
+            status = Status.NOT_UNIQUE
+            advice = (f"{why}; no precision fixes this.  For the minimiser a limit selects, "
+                      "use min_lp_interpolant with p slightly above 1, or dln_limit at a "
+                      "small alpha (both unique)")
+        elif cert.satisfied:
+            status, advice = Status.SUCCESS, ""
+        else:
+            status = Status.CERTIFICATE_FAILED
+            advice = newton_advice(status, a, max_iter=1)
+        # X = X̃·2ᵏ: β = β̃·2⁻ᵏ and X_Sᵀν = s gives ν = ν̃·2⁻ᵏ (the certificate is scale-free)
+        unit = _power_of_two(a, -k)
+        return Solution(beta * unit, cert, status, dual=nu * unit, advice=advice,
+                        stats={"support": support, "signs": signs_f, "rho": rho})
+
+
+def _uniqueness(Xf, support, signs):
+    """(ρ Solution or None, unique: True/False/None, the reason) for support S, signs s.
+
+    The ℓ1 minimiser with support S is unique iff X_S is injective and a dual
+    certificate with X_Sᵀν = s and |(Xᵀν)ᵢ| < 1 off S exists, i.e. ρ < 1
+    (strict complementarity).  ρ must clear 1 by UNIQUENESS_MARGIN, far above
+    its bracket's width, for the float64 LP to decide it.
+    """
+    margin = UNIQUENESS_MARGIN
+    if len(support) == Xf.shape[1]:
+        return None, True, "every column is in the support and X_S is injective"
+    try:
+        rho = certificate_constant(Xf, support, signs)
+    except InputError:
+        return None, False, "X_S is not injective: its columns are linearly dependent"
+    if not rho.ok:
+        return rho, None, f"ρ could not be certified ({rho.status.name})"
+    if rho.value < 1 - margin:
+        return rho, True, f"ρ = {rho.value:.6g} < 1: a strictly complementary certificate exists"
+    return rho, False, (f"ρ = {rho.value:.12g} is 1 to within {margin:g}: no strictly "
+                        "complementary dual certificate exists (e.g. duplicate columns)")

@@ -155,8 +155,14 @@ class _TransportedFlow:
         return float(drift / max(1.0, float(np.max(np.abs(phi))) ** 2))
 
 
-def factorized_gradient_flow(mask, observed, U0, V0, *, tol=1e-10, rtol=1e-10, t_max=1e12,
-                             method="LSODA"):
+# The stiff integrator stopped (step below the spacing of t, or a non-finite Jacobian).
+_FLOW_BREAKDOWN_ADVICE = ("the stiff integrator cannot follow the flow from these factors in "
+                          "float64; start from larger factors U0, V0")
+
+
+def factorized_gradient_flow(mask: np.ndarray, observed: np.ndarray, U0: np.ndarray,
+                             V0: np.ndarray, *, tol: float = 1e-10, rtol: float = 1e-10,
+                             t_max: float = 1e12, method: str = "LSODA") -> Solution:
     """Integrate gradient flow on L(U, V) = ½‖P_Ω(UVᵀ) − y‖² until it interpolates.
 
         U̇ = −RV,   V̇ = −RᵀU,   R = P_Ω(UVᵀ) − y,   U(0) = U0, V(0) = V0,
@@ -221,22 +227,22 @@ def factorized_gradient_flow(mask, observed, U0, V0, *, tol=1e-10, rtol=1e-10, t
             details = {"method": method, "solver_message": str(exc)}
             return Solution(value=np.full(mask.shape, np.nan),
                             certificate=_flow_certificate(math.nan, tol, 0, details),
-                            status=Status.BREAKDOWN)
+                            status=Status.BREAKDOWN, advice=_FLOW_BREAKDOWN_ADVICE)
         phi = ode.y[:, -1].reshape(n, n)
         M = flow.matrix(phi)
         residual = float(np.linalg.norm(mask * (M - y)) / y_norm)
         drift = flow.invariant_drift(phi)
     if ode.status == -1 or not np.isfinite(residual):
-        status = Status.BREAKDOWN
+        status, advice = Status.BREAKDOWN, _FLOW_BREAKDOWN_ADVICE
     elif ode.status == 1 and residual <= tol:
-        status = Status.SUCCESS
+        status, advice = Status.SUCCESS, ""
     else:
-        status = Status.MAX_ITERATIONS
+        status, advice = Status.TIME_LIMIT, f"raise t_max (it was {float(t_max):g})"
     details = {"t_final": float(ode.t[-1]), "nfev": int(ode.nfev), "njev": int(ode.njev),
                "nlu": int(ode.nlu), "method": method, "rtol": rtol, "atol": atol,
                "invariant_drift": drift, "solver_message": ode.message}
     return Solution(value=M, certificate=_flow_certificate(residual, tol, ode.nfev, details),
-                    status=status)
+                    status=status, advice=advice)
 
 
 def _flow_certificate(residual, tol, iterations, details):
@@ -256,8 +262,9 @@ def _singular_value_threshold(Z, threshold):
     return (u * np.maximum(s - threshold, 0.0)) @ vt
 
 
-def min_nuclear_norm_completion(mask, observed, *, tol=1e-10, max_iter=200_000, step=None,
-                                check_every=20):
+def min_nuclear_norm_completion(mask: np.ndarray, observed: np.ndarray, *, tol: float = 1e-10,
+                                max_iter: int = 200_000, step: float | None = None,
+                                check_every: int = 20) -> Solution:
     """argmin ‖M‖_* s.t. P_Ω(M) = y, certified by a duality gap.
 
     Douglas–Rachford splitting of ‖M‖_* + ι{P_Ω(M) = y} (Lions–Mercier), with
@@ -317,15 +324,15 @@ def min_nuclear_norm_completion(mask, observed, *, tol=1e-10, max_iter=200_000, 
             if gap <= tol:
                 break
     if not math.isfinite(gap):
-        status = Status.BREAKDOWN
+        status, advice = Status.BREAKDOWN, "rescale the observed entries towards unit size"
     elif gap <= tol:
-        status = Status.SUCCESS
+        status, advice = Status.SUCCESS, ""
     else:
-        status = Status.MAX_ITERATIONS
+        status, advice = Status.MAX_ITERATIONS, f"raise max_iter (it was {max_iter})"
     rank, margin = _rank_and_margin(M, dual)
     details = {"nuclear_norm": nuclear, "dual_objective": float(np.sum(dual * y)), "step": gamma,
                "rank": rank, "strict_complementarity_margin": margin}
-    return Solution(value=M, dual=dual, status=status,
+    return Solution(value=M, dual=dual, status=status, advice=advice,
                     certificate=Certificate(primal_residual=0.0, optimality_residual=max(gap, 0.0),
                                             optimality_condition=_GAP_CONDITION, tolerance=tol,
                                             iterations=iterations,
@@ -341,7 +348,7 @@ def _rank_and_margin(M, dual, relative=1e-8):
     return rank, float(1.0 - np.linalg.norm(left @ dual @ right, 2))
 
 
-def min_frobenius_completion(mask, observed):
+def min_frobenius_completion(mask: np.ndarray, observed: np.ndarray) -> Solution:
     """argmin ‖M‖_F s.t. P_Ω(M) = y, in closed form: M = P_Ω(y).
 
     The Frobenius norm is a sum over entries and only the observed ones are
@@ -358,7 +365,8 @@ def min_frobenius_completion(mask, observed):
                                             iterations=0, precision=Float64Arith.digits))
 
 
-def tangent_kernel_completion(mask, observed, U0, V0):
+def tangent_kernel_completion(mask: np.ndarray, observed: np.ndarray, U0: np.ndarray,
+                              V0: np.ndarray) -> Solution:
     """The minimum-RKHS-norm interpolant of the tangent kernel at (U0, V0).
 
     Kernel gradient flow from M₀ = U0V0ᵀ ends at M₀ + 𝒜(δ*) with 𝒜(δU, δV) =

@@ -1,7 +1,7 @@
 """The constants of the ℓ1 approximation rates of deep diagonal networks.
 
 For an ℓ1 interpolant with support S and signs s = sgn β_S (Matt & Stöger
-2025, as reconstructed in shared/formulas/stoger-matt-depth-rates.md):
+2025, as reconstructed in docs/derivations/stoger-matt-depth-rates.md):
 
 * :func:`certificate_constant` — ρ, the smallest off-support sup-norm of a
   dual certificate (§4),
@@ -14,10 +14,8 @@ For an ℓ1 interpolant with support S and signs s = sgn β_S (Matt & Stöger
   through the null-space form ρ = max_{h ∈ ker X} ⟨−s, h_S⟩ / ‖h_{Sᶜ}‖₁.
   ρ < 1 (with X_S injective) is the uniqueness condition of the ℓ1
   interpolant; the depth-2 DLN approaches it like α^{1−ρ}.
-* :func:`certified_l1_interpolant` — β_ℓ1 in the working precision of the
-  rates (the support system X_S β_S = y solved at ``precision`` digits),
-  certified by the minimal certificate above: its margin 1 − ρ proves that
-  β_ℓ1 is the unique minimiser whatever the float64 rounding of the dual;
+  :func:`~numerics.min_l1_interpolant` certifies with this minimal dual and
+  reports uniqueness from ρ, at any ``precision``;
 * :func:`depth_limit_constant` — e* = lim (β_α − β_ℓ1)/α for depth D ≥ 3
   (end-to-end scale α, §6), the minimiser of
   ⟨s, h_S⟩ + Σ_{i∉S} H_D(hᵢ) over h ∈ ker X (H_D' = h_D⁻¹), solved through
@@ -32,15 +30,13 @@ For an ℓ1 interpolant with support S and signs s = sgn β_S (Matt & Stöger
 
 from __future__ import annotations
 
-import mpmath
 import numpy as np
 import scipy.linalg
 import scipy.optimize
 
-from .arith import arith_for
-from .interpolants import min_l1_interpolant
+from ._types import RealArray
 from .solution import Certificate, Solution, Status
-from .validation import InputError, check_depth, check_design, check_precision
+from .validation import InputError, check_depth
 
 _EPS = float(np.finfo(np.float64).eps)
 # The bracket [lower, upper] on ρ must close to this width for SUCCESS: both
@@ -84,7 +80,7 @@ def _project_to_constraint(XS, mu, signs):
     return mu - correction
 
 
-def certificate_constant(X, support, signs):
+def certificate_constant(X: RealArray, support: RealArray, signs: RealArray) -> Solution:
     """ρ = min{‖(Xᵀμ)_{Sᶜ}‖∞ : X_Sᵀμ = s} by LP, with a certified bracket.
 
     Returns a :class:`Solution` whose ``value`` is ρ (the midpoint of the
@@ -147,68 +143,7 @@ def certificate_constant(X, support, signs):
 
 # The dual certificate proves uniqueness when its off-support sup-norm stays below 1 by
 # more than its own float64 error (the bracket width, ≤ RHO_TOLERANCE) with room to spare.
-_MARGIN = 1e3 * RHO_TOLERANCE
-
-
-def certified_l1_interpolant(X, y, *, precision=None):
-    """argmin ‖β‖₁ s.t. Xβ = y, with β in the working precision and a strict certificate.
-
-    The support S and signs s come from :func:`~numerics.min_l1_interpolant`
-    (float64); β_S solves X_S β_S = y at ``precision`` digits (Householder
-    least squares: consistent, X_S injective); the dual certificate is the
-    minimal one of :func:`certificate_constant`, which is strictly feasible
-    (ρ < 1) exactly when β_ℓ1 is the unique minimiser.  (The minimum-ℓ1
-    solver's own dual is an LP vertex with |(Xᵀν)ᵢ| = 1 off the support when
-    |S| < n, which a high-precision certificate cannot confirm.)
-
-    Certificate: ``primal_residual`` ‖Xβ − y‖/‖y‖ (working precision, held to
-    10^{−(k−5)} or 1e-12 in float64); ``optimality_residual`` the ρ bracket's
-    width plus ‖X_Sᵀμ − s‖∞, held to :data:`RHO_TOLERANCE`; SUCCESS also needs
-    the margin 1 − ρ > 1e-6.  ``stats["rho"]`` is the :func:`certificate_constant`
-    Solution.
-
-    >>> X = np.array([[1.0, 0.5, 0.25], [0.0, 1.0, -1.0]]); y = np.array([1.0, 0.0])
-    >>> sol = certified_l1_interpolant(X, y, precision=40); sol.ok, [float(v) for v in sol.value]
-    (True, [1.0, 0.0, 0.0])
-    """
-    precision = check_precision(precision)
-    X, y, _ = check_design(X, y)
-    Xf, yf = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
-    n, d = Xf.shape
-    start = min_l1_interpolant(Xf, yf)
-    if start.status is Status.LP_FAILED:
-        return start
-    beta_f = np.asarray(start.value, dtype=np.float64)
-    support = np.flatnonzero(beta_f)
-    signs = np.sign(beta_f[support])
-    rho = certificate_constant(Xf, support, signs)
-    a = arith_for(precision)
-    with a:
-        if a.name == "float64":
-            beta_S = np.linalg.lstsq(Xf[:, support], yf, rcond=None)[0]
-            beta = np.zeros(d)
-        else:
-            XS = mpmath.matrix(a.asarray(Xf[:, support]).tolist())
-            solution, _ = mpmath.qr_solve(XS, mpmath.matrix(list(a.asarray(yf))))
-            beta_S = np.array([solution[i] for i in range(support.size)], dtype=object)
-            beta = a.asarray(np.zeros(d))
-        beta[support] = beta_S
-        Xw, yw = (Xf, yf) if a.name == "float64" else (a.asarray(Xf), a.asarray(yf))
-        primal = float(a.norm(Xw @ beta - yw) / a.norm(yw))
-        tol = 1e-12 if a.name == "float64" else 10.0 ** (-(a.digits - 5))
-    optimality = (rho.certificate.optimality_residual + rho.certificate.primal_residual
-                  if rho.ok else float("nan"))
-    cert = Certificate(
-        primal_residual=primal, optimality_residual=optimality,
-        optimality_condition="ρ bracket width + ‖X_Sᵀμ − s‖∞ of the minimal certificate "
-                             "(uniqueness needs ρ < 1)",
-        tolerance=tol, iterations=1, precision=a.digits,
-        details={"support_size": int(support.size), "rho": float(rho.value),
-                 "dual_margin": float(1 - rho.stats.get("upper", np.nan)) if rho.ok else np.nan})
-    ok = (rho.ok and primal <= tol and optimality <= RHO_TOLERANCE
-          and cert.details["dual_margin"] > _MARGIN)
-    return Solution(beta, cert, Status.SUCCESS if ok else Status.CERTIFICATE_FAILED,
-                    dual=rho.dual, stats={"support": support, "signs": signs, "rho": rho})
+UNIQUENESS_MARGIN = 1e3 * RHO_TOLERANCE
 
 
 # --------------------------------------------------------------------------- e* (D ≥ 3)
@@ -233,7 +168,8 @@ _LOCAL = 1e-6           # stationarity below which steps must reduce it
 _MAX_NEWTON = 100
 
 
-def depth_limit_constant(X, support, signs, depth):
+def depth_limit_constant(X: RealArray, support: RealArray, signs: RealArray,
+                         depth: int) -> Solution:
     """e* = lim_{α→0} (β_α − β_ℓ1)/α for depth D ≥ 3, end-to-end scale α.
 
     Returns a :class:`Solution` with ``value`` e* (d entries, X e* = 0) and

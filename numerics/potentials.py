@@ -30,9 +30,12 @@ The three built-in families and their sources:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+
+from .validation import InputError
 
 
 class Potential:
@@ -64,6 +67,9 @@ class Potential:
     def in_domain(self, z, a):
         return a.isfinite(z)
 
+    def validate(self, z, a):
+        """Raise InputError if the potential cannot be evaluated at the dual vector z."""
+
     # --- values ----------------------------------------------------------------
     def link(self, state, a):
         raise NotImplementedError
@@ -82,9 +88,18 @@ class SeparablePotential(Potential):
     """A user-supplied potential given by its conjugate ψ* and the link (ψ*)'.
 
     ``conjugate``, ``link`` and ``link_derivative`` are elementwise functions
-    of the dual vector z (numpy arrays in, arrays out); ψ* must be strictly
-    convex and smooth where it is finite.  The interpolant is
+    of the dual vector z: each takes a 1-d numpy array and returns an array of
+    the same shape (``np.exp``, not ``math.exp``; ``lambda z: np.ones_like(z)``,
+    not ``lambda z: 1.0``).  ψ* must be strictly convex and smooth where it is
+    finite (it may be inf outside its domain).  The interpolant is
     β = link(Xᵀμ) at the dual optimum.
+
+    At ``precision=k`` the arrays hold mpmath ``mpf`` numbers (dtype object),
+    on which numpy's ufuncs such as ``np.exp`` fail: write the functions with
+    arithmetic operators only, or lift mpmath's, e.g.
+    ``np.frompyfunc(mpmath.exp, 1, 1)``.  The solver checks the three
+    functions on its first dual vector and raises
+    :class:`~numerics.validation.InputError` naming the one that fails.
 
     >>> import numpy as np
     >>> quad = SeparablePotential(lambda z: z**2 / 2, lambda z: z, lambda z: np.ones_like(z))
@@ -97,11 +112,30 @@ class SeparablePotential(Potential):
     link_derivative: object
     name: str = "custom"
 
-    def __init__(self, conjugate, link, link_derivative, name="custom"):
+    def __init__(self, conjugate: Callable, link: Callable, link_derivative: Callable,
+                 name: str = "custom") -> None:
         object.__setattr__(self, "conjugate", conjugate)
         object.__setattr__(self, "link_fn", link)
         object.__setattr__(self, "link_derivative", link_derivative)
         object.__setattr__(self, "name", name)
+
+    def validate(self, z, a):
+        for role, fn in (("conjugate", self.conjugate), ("link", self.link_fn),
+                         ("link_derivative", self.link_derivative)):
+            try:
+                out = np.asarray(fn(z))
+            except Exception as exc:
+                hint = ("at precision=k z holds mpmath mpf numbers, which numpy ufuncs such as "
+                        "np.exp cannot take: use arithmetic operators or "
+                        "np.frompyfunc(mpmath.exp, 1, 1)" if a.name != "float64" else
+                        "it must accept a numpy array (np.exp, not math.exp)")
+                raise InputError(f"SeparablePotential's {role} failed on the dual vector z "
+                                 f"({type(exc).__name__}: {exc}); {hint}") from exc
+            if out.shape != np.shape(z):
+                raise InputError(
+                    f"SeparablePotential's {role} returned shape {out.shape} for a dual vector of "
+                    f"shape {np.shape(z)}: it must be elementwise, one value per entry "
+                    "(e.g. lambda z: np.ones_like(z), not lambda z: 1.0)")
 
     def link(self, state, a):
         return self.link_fn(state)
@@ -138,7 +172,7 @@ class LpPotential(Potential):
     q up to ~100 (p → 1⁺) neither overflows nor loses relative accuracy.
     """
 
-    def __init__(self, p):
+    def __init__(self, p: float) -> None:
         self.p = p
         self.name = f"lp(p={p:g})"
 
@@ -174,7 +208,7 @@ class HypentropyPotential(Potential):
     log cosh, so A may be far below the float64 range.
     """
 
-    def __init__(self, log_scale):
+    def __init__(self, log_scale: float) -> None:
         self.log_scale = log_scale
         self.name = "hypentropy(D=2)"
 
@@ -216,7 +250,7 @@ class DeepPotential(Potential):
     The dual-step unit is c = min(1, A^{(D−2)/D}).
     """
 
-    def __init__(self, depth, log_scale):
+    def __init__(self, depth: int, log_scale: float) -> None:
         self.depth = depth
         self.log_scale = log_scale
         self.name = f"dln(D={depth})"

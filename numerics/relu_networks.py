@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Sequence
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -159,7 +160,7 @@ def tangent_features(weights, X):
     return np.concatenate(features, axis=2)
 
 
-def gradient_distance(features_start, features_end):
+def gradient_distance(features_start: np.ndarray, features_end: np.ndarray) -> np.ndarray:
     """The cosine distance 1 − ⟨Φ₀, Φ_T⟩/(‖Φ₀‖‖Φ_T‖) per network (Woodworth et al. §7).
 
     Φ₀, Φ_T are (B, N, P) feature maps (:func:`tangent_features` at the start
@@ -180,7 +181,9 @@ def gradient_distance(features_start, features_end):
     return 1.0 - np.sum(start * end, axis=1) / norms
 
 
-def relu_gradient_descent(weights, X, y, *, lr=0.01, tol=1e-9, max_steps, max_loss_growth=1e8):
+def relu_gradient_descent(weights: Sequence[np.ndarray], X: np.ndarray, y: np.ndarray, *,
+                          lr: float = 0.01, tol: float = 1e-9, max_steps: int,
+                          max_loss_growth: float = 1e8) -> list[Solution]:
     """Full-batch gradient descent on L(w) = (1/N) Σ_n (f(w, x_n) − y_n)², per network.
 
     Each network of the batch takes the steps w ← w − η∇L(w) until its
@@ -261,7 +264,9 @@ def _descend(layers, X, y, lr, tol, max_steps, max_loss_growth, y_norm):
                 delta = (delta @ layers[index].T) * (hidden[index] > 0)
             layers[index] -= lr * gradient
     residual_norm = math.sqrt(n * loss) / y_norm if math.isfinite(loss) else math.inf
-    return Solution(value=layers, status=status,
+    advice = {Status.SUCCESS: "", Status.DIVERGED: f"reduce lr (it was {float(lr):g})",
+              Status.MAX_ITERATIONS: f"raise max_steps (it was {max_steps}), or lr"}[status]
+    return Solution(value=layers, status=status, advice=advice,
                     certificate=Certificate(
                         primal_residual=residual_norm, optimality_residual=residual_norm,
                         optimality_condition=_GD_CONDITION, tolerance=math.sqrt(n * tol) / y_norm,

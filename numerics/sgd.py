@@ -1,6 +1,6 @@
 """One-pass SGD on power-law data: the quadratically parameterised model and
 the linear model (Ding et al. 2025, arXiv:2502.09106; reconstruction in
-``shared/formulas/sgd-quadratic-scaling.md`` §2–§3).
+``docs/derivations/sgd-quadratic-scaling.md`` §2–§3).
 
 The data stream (§2).  x ~ N(0, H) with H = diag(λ₁, …, λ_d), λᵢ = i^{−α}, and
 labels y = ⟨x, w*⟩ + ξ with w*ᵢ = i^{(α−β)/2}, i.e. λᵢ(w*ᵢ)² = i^{−β} (the
@@ -37,6 +37,7 @@ from __future__ import annotations
 import math
 import numbers
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -339,8 +340,9 @@ class _Group:
             self.w[bad] = 0.0
 
 
-def one_pass_sgd(problem: PowerLawProblem, configs, seeds, *, init=None, checkpoints=(),
-                 record_weights=False) -> SGDRuns:
+def one_pass_sgd(problem: PowerLawProblem, configs: Sequence[SGDConfig], seeds: Sequence[int], *,
+                 init: np.ndarray | None = None, checkpoints: Sequence[int] = (),
+                 record_weights: bool = False) -> SGDRuns:
     """Run every configuration in ``configs`` on the data streams of ``seeds``.
 
     Each seed is one stream (``np.random.default_rng(seed)``: per block of

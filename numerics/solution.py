@@ -15,28 +15,32 @@ from typing import Any
 
 
 class Status(enum.Enum):
-    """Outcome of a solve; the value is the human-readable message."""
+    """Outcome of a solve; the value says what happened (the cause).
+
+    What to do about it depends on the solver's own arguments, so the remedy
+    is not here: each solver puts it in :attr:`Solution.advice`, and
+    :attr:`Solution.message` reads the two together.
+    """
 
     SUCCESS = "converged: the certificate meets the requested tolerance"
-    MAX_ITERATIONS = (
-        "stopped at the iteration limit before the certificate met the tolerance; "
-        "raise max_iter, or retry with precision=50 if the problem is badly conditioned"
-    )
+    MAX_ITERATIONS = "stopped at the iteration limit before the certificate met the tolerance"
+    TIME_LIMIT = "the integration reached its end time before the residual met the tolerance"
     STAGNATED = (
-        "the line search could not decrease the dual objective any further before the "
-        "certificate met the tolerance: the problem is too ill-conditioned for this "
-        "precision; retry with precision=50"
-    )
+        "no step could decrease the objective any further before the certificate met the "
+        "tolerance: rounding at the working precision dominates the remaining progress")
     BREAKDOWN = (
-        "a non-finite value appeared during the solve (overflow or a singular system); "
-        "rescale X and y, or retry with precision=50"
-    )
+        "the solve broke down: a non-finite value, a singular system, or (for an ODE) a "
+        "step below float64's spacing of t")
     LP_FAILED = "the linear program behind the l1 solve did not report an optimal vertex"
-    CERTIFICATE_FAILED = (
-        "the solve finished but its certificate does not meet the tolerance; "
-        "retry with precision=50"
-    )
-    DIVERGED = "the iteration diverged (non-finite or growing loss); reduce the step size"
+    CERTIFICATE_FAILED = "the solve finished but its certificate does not meet the tolerance"
+    DIVERGED = "the iteration diverged (non-finite or growing loss)"
+    INFEASIBLE = (
+        "no interpolant exists in the potential's domain: the dual objective decreases "
+        "without bound along a ray, so y is not Xβ for any β the link can reach")
+    NOT_UNIQUE = (
+        "the minimiser is not unique: the value is one minimiser, certified optimal, but no "
+        "dual certificate is strictly complementary (ρ = 1), so others exist and limits "
+        "such as α → 0 of a diagonal network may pick a different one")
 
     @property
     def message(self) -> str:
@@ -87,7 +91,9 @@ class Solution:
 
     ``dual`` is the dual vector (n entries) where the solver has one; ``value``
     and ``dual`` are numpy arrays of float64, or of mpmath ``mpf`` numbers
-    (dtype object) when the solve ran at ``precision=k``.
+    (dtype object) when the solve ran at ``precision=k``.  ``advice`` names the
+    remedy for a failed solve in terms of that solver's own arguments (empty on
+    success); ``message`` is the status's cause followed by it.
     """
 
     value: Any
@@ -95,10 +101,16 @@ class Solution:
     status: Status
     dual: Any = None
     stats: dict[str, Any] = field(default_factory=dict)
+    advice: str = ""
 
     @property
     def ok(self) -> bool:
         return self.status is Status.SUCCESS
+
+    @property
+    def message(self) -> str:
+        """The status's cause and, when the solve failed, the solver's remedy."""
+        return f"{self.status.value}; {self.advice}" if self.advice else self.status.value
 
     def __repr__(self) -> str:  # short: arrays are long
         c = self.certificate

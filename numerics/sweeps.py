@@ -35,10 +35,12 @@ import math
 import numbers
 import time
 from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
 from typing import Callable
 
 import numpy as np
 
+from ._types import RealArray
 from .interpolants import min_lp_interpolant
 from .validation import InputError, check_p
 
@@ -72,7 +74,7 @@ class SweepStep:
 
     ``norms[r]`` is ‖ŵ‖_r; with a ``support`` S, ``support_norms[r]`` and
     ``bulk_norms[r]`` are ‖ŵ_S‖_r and ‖ŵ_{Sᶜ}‖_r (the spike and the bulk of
-    the formula sheet §6.1).  All three are empty when ``ok`` is false.
+    docs/derivations/zhang-louis-norm-scaling.md §6.1).  All three are empty when ``ok`` is false.
     ``observed`` holds what the sweep's ``observe`` callback returned.
     """
 
@@ -181,8 +183,10 @@ def _extend_dual(dual, y):
     return np.concatenate([dual, t * y[dual.size:]])
 
 
-def lp_norm_sweep(X, y, p, ns, rs, *, columns=None, support=None, warm=True, tol=None,
-                  observe: Callable | None = None) -> Sweep:
+def lp_norm_sweep(X: RealArray, y: RealArray, p: float, ns: Sequence[int], rs: Sequence[float],
+                  *, columns: Sequence[int] | None = None,
+                  support: Sequence[int] | None = None, warm: bool = True,
+                  tol: float | None = None, observe: Callable | None = None) -> Sweep:
     """min-ℓp interpolants of the nested designs (X[:n, :d_n], y[:n]) for n in ``ns``.
 
     ``columns``: None (fixed d, all columns) or one d_n per n (non-decreasing;

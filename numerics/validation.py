@@ -7,6 +7,8 @@ a traceback from deep inside a factorisation.
 
 from __future__ import annotations
 
+import decimal
+import fractions
 import math
 import numbers
 
@@ -47,8 +49,46 @@ def check_design(X, y):
     """Validate an underdetermined design: X is (n, d) with n < d and rank n.
 
     Returns ``(X, y, G)``: float64 (or object, if given as mpf) arrays and the
-    float64 Gram matrix G = XXᵀ used for the rank check, which the solvers
-    reuse as their first Newton matrix.
+    float64 Gram matrix G = XXᵀ, which the solvers reuse as their first Newton
+    matrix (inf or 0 where XXᵀ itself over- or underflows: see
+    :func:`check_scaled_design` for solvers that can rescale).
+    """
+    X, y, G, k = check_scaled_design(X, y)
+    with np.errstate(over="ignore", under="ignore"):
+        G = np.ldexp(G, 2 * k)
+    # Diagonal entries below tiny/eps are subnormal-rounded: no longer float64-accurate.
+    smallest = np.finfo(np.float64).tiny / np.finfo(np.float64).eps
+    if not (np.all(np.isfinite(G)) and np.min(np.diag(G)) >= smallest):
+        raise InputError(
+            f"X's entries are of order 2^{k} ≈ 1e{k * np.log10(2):.0f}, so XXᵀ "
+            f"{'over' if k > 0 else 'under'}flows float64; this solver's answer is not "
+            "homogeneous in X, so it cannot rescale X for you: rescale X to unit scale "
+            "(and the other arguments with it)")
+    return X, y, G
+
+
+def design_exponent(Xf):
+    """k with max|X·2⁻ᵏ| in [1/2, 1): the power of two that brings X to unit scale."""
+    top = float(np.max(np.abs(Xf))) if Xf.size else 0.0
+    return int(np.frexp(top)[1]) if top > 0 else 0
+
+
+def scale_by_power_of_two(X, k):
+    """X·2⁻ᵏ, exactly (an exponent shift: no rounding unless entries leave the range)."""
+    if X.dtype == object:
+        return np.frompyfunc(lambda v: mpmath.ldexp(mpmath.mpf(v), -k), 1, 1)(X)
+    return np.ldexp(X, -k)
+
+
+def check_scaled_design(X, y):
+    """:func:`check_design` for X·2⁻ᵏ: returns ``(X, y, G, k)`` with G = X̃X̃ᵀ for
+    X̃ = X·2⁻ᵏ, k from :func:`design_exponent`.
+
+    The rank test runs on X̃, so a full-rank X whose XXᵀ over- or underflows
+    (entries ~1e±200) is not mistaken for a rank-deficient one; and X̃X̃ᵀ equals
+    XXᵀ·4⁻ᵏ bit for bit wherever XXᵀ is representable (scaling by a power of
+    two commutes with rounding).  Solvers whose answer is homogeneous in X
+    (ℓ1, ℓ2, ℓp: w(cX, y) = w(X, y)/c) solve on X̃ and scale back.
     """
     X = _as_real_array("X", X, 2)
     y = _as_real_array("y", y, 1)
@@ -66,12 +106,14 @@ def check_design(X, y):
     yf = np.asarray(y, dtype=np.float64)
     if not np.any(yf != 0):
         raise InputError("y is identically zero: every interpolant here is w = 0; pass a nonzero y")
-    # Rank via a Cholesky factor of the Gram matrix XXᵀ and LAPACK's reciprocal
+    # Rank via a Cholesky factor of the Gram matrix X̃X̃ᵀ and LAPACK's reciprocal
     # condition estimate: one n²d product (the cost of a minimum-ℓ2 solve), where
-    # an SVD of X costs ~4× that.  rcond(XXᵀ) below n·eps means XXᵀ is singular
+    # an SVD of X costs ~4× that.  rcond(X̃X̃ᵀ) below n·eps means it is singular
     # to float64 resolution (σ_min/σ_max of X below ~1e-7·√n).
     Xf = np.asarray(X, dtype=np.float64)
-    G = Xf @ Xf.T
+    k = design_exponent(Xf)
+    Xs = np.ldexp(Xf, -k)
+    G = Xs @ Xs.T
     limit = n * np.finfo(np.float64).eps
     c, info = scipy.linalg.lapack.dpotrf(G, lower=1)
     rcond = 0.0
@@ -82,7 +124,7 @@ def check_design(X, y):
             f"X is rank-deficient to float64 resolution (rcond(XXᵀ) = {rcond:.1e} < {limit:.1e}: "
             "rows linearly dependent or nearly so), so Xw = y may have no solution and the "
             "dual is not unique; remove dependent rows")
-    return X, y, G
+    return X, y, G, k
 
 
 def check_tol(tol):
@@ -110,12 +152,42 @@ def check_p(p, *, allow_above_2=False):
     return float(p)
 
 
+def _as_mpf(value):
+    """A real number of any common type as an mpmath mpf (None if it is not one).
+
+    Exact where the type is: integers and Fractions through their integers (the
+    quotient rounded once at mpmath's precision), Decimals and strings through
+    their decimal text, numpy scalars through float64 (float32 widens exactly).
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return None
+    if isinstance(value, mpmath.mpf):
+        return value
+    if isinstance(value, (str, decimal.Decimal)):
+        try:
+            return mpmath.mpf(str(value).strip())
+        except (TypeError, ValueError):
+            return None
+    if isinstance(value, numbers.Integral):
+        return mpmath.mpf(int(value))
+    if isinstance(value, fractions.Fraction):
+        return mpmath.mpf(value.numerator) / value.denominator
+    if isinstance(value, numbers.Real):
+        return mpmath.mpf(float(value))
+    return None
+
+
 def check_alpha(alpha):
-    """Accept a positive real (float, int, mpf or a decimal string)."""
-    try:
-        a = mpmath.mpf(alpha)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"alpha must be a positive real number, got {alpha!r}") from exc
+    """A positive real scale: any real number type (int, float, numpy scalars,
+    Fraction, Decimal, mpf) or a decimal string such as "1e-1000"; not a bool."""
+    if isinstance(alpha, (bool, np.bool_)):
+        raise InputError(
+            f"alpha = {alpha!r} is a bool; pass the initialisation scale as a number "
+            "(e.g. alpha=1.0)")
+    a = _as_mpf(alpha)
+    if a is None:
+        raise InputError(f"alpha must be a positive real number (or a decimal string such as "
+                         f"'1e-100'), got {alpha!r} of type {type(alpha).__name__}")
     if not mpmath.isfinite(a) or a <= 0:
         raise InputError(
             f"alpha = {alpha!r} must be a finite positive initialisation scale (alpha > 0); "

@@ -31,11 +31,17 @@ def quick_evaluations(claims, store):
             for evaluation in evaluate_claims(claims, "quick", store, QUICK)}
 
 
-def assert_quick_verdict_holds(evaluation):
+def assert_quick_verdict(evaluation, expected=Outcome.HOLDS):
+    """The quick verdict is ``expected``, names its nearest alternative, has
+    rows and a reason, and its figure renders cleanly."""
     verdict = evaluation.verdict
     assert not evaluation.failures, evaluation.failures
-    assert verdict.outcome is Outcome.HOLDS, f"{verdict.measurement}: {verdict.reason}"
-    assert verdict.deviation <= verdict.tolerance and verdict.reason and verdict.rows
+    assert verdict.outcome is expected, f"{verdict.outcome}: {verdict.measurement}: {verdict.reason}"
+    assert verdict.reason and verdict.rows
+    assert verdict.alternative is not None and verdict.alternative.prediction, \
+        "every verdict names its nearest alternative (issue 15)"
+    if expected is Outcome.HOLDS:
+        assert verdict.deviation <= verdict.tolerance and verdict.alternative.rejected
     with warnings.catch_warnings():
         warnings.simplefilter("error")      # e.g. a glyph the figure's font lacks
         figure = evaluation.claim.figure(evaluation.prediction, evaluation.results, verdict)
@@ -43,7 +49,13 @@ def assert_quick_verdict_holds(evaluation):
         figure.savefig(io.BytesIO(), format="png")
 
 
+def assert_quick_verdict_holds(evaluation):
+    assert_quick_verdict(evaluation, Outcome.HOLDS)
+
+
 def assert_perturbed_prediction_is_rejected(evaluation):
+    """The comparison fails when the nearest alternative is judged in place of
+    the claim (``perturb``)."""
     claim = evaluation.claim
     verdict = claim.compare(claim.perturb(evaluation.prediction), evaluation.results)
     assert verdict.outcome is Outcome.DEVIATES, f"{verdict.measurement}: {verdict.reason}"

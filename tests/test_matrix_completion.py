@@ -177,12 +177,14 @@ def test_nuclear_norm_reports_an_iteration_limit():
     truth, mask = rank_one_problem(0)
     solution = min_nuclear_norm_completion(mask, truth, tol=1e-15, max_iter=20)
     assert solution.status is Status.MAX_ITERATIONS and not solution.ok
+    assert "raise max_iter (it was 20)" in solution.message
 
 
 def test_flow_reports_running_out_of_time():
     truth, mask = rank_one_problem(0)
     flow = factorized_gradient_flow(mask, truth, *unbiased_identity(6, 1e-3), t_max=1.0)
-    assert flow.status is Status.MAX_ITERATIONS and not flow.ok
+    assert flow.status is Status.TIME_LIMIT and not flow.ok
+    assert "raise t_max" in flow.message
 
 
 @pytest.mark.parametrize("call, message", [

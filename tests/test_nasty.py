@@ -81,7 +81,7 @@ def test_min_lp(design, p):
 def test_min_l1(design):
     X, y = DESIGNS[design]()
     sol = min_l1_interpolant(X, y)
-    assert_l1_kkt(X, y, sol)
+    assert_l1_kkt(X, y, sol, unique=design != "duplicated-columns")
     assert_l1_optimal_value(X, y, sol.value)
 
 
@@ -109,11 +109,12 @@ def test_dln_limit(design, depth, alpha):
 # --------------------------------------------------------------------------- what is special about each
 def test_duplicated_columns_l1_is_not_unique_but_certified():
     """With the spike's column duplicated any split β₀ + β₁ = c (same sign) is optimal:
-    the certificate must still hold and ‖β‖₁ equal the LP optimum; the dual
-    cannot separate the twins: (Xᵀν)₀ = (Xᵀν)₁."""
+    the status says NOT_UNIQUE (ρ = 1), the certificate must still hold and ‖β‖₁
+    equal the LP optimum; the dual cannot separate the twins: (Xᵀν)₀ = (Xᵀν)₁."""
     X, y = _duplicated_columns()
     sol = min_l1_interpolant(X, y)
-    assert_l1_kkt(X, y, sol)
+    assert_l1_kkt(X, y, sol, unique=False)
+    assert sol.certificate.details["unique"] is False and "ρ" in sol.message
     assert_l1_optimal_value(X, y, sol.value)
     nu = sol.dual
     corr = X.T @ nu

@@ -20,8 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from numerics import InputError, dln_limit, min_l1_interpolant
-from numerics.null_space import (RHO_TOLERANCE, certificate_constant, certified_l1_interpolant,
-                                 depth_limit_constant)
+from numerics.null_space import RHO_TOLERANCE, certificate_constant, depth_limit_constant
 from tests.instances import l1_uniqueness_margin, null_directions, q_potential
 
 
@@ -107,7 +106,7 @@ def test_rho_rejects_bad_supports():
 @settings(max_examples=15)
 @given(c=st.floats(0.01, 0.95), depth=st.sampled_from([3, 4, 5]))
 def test_limit_constant_on_the_example(c, depth):
-    """A = [1, c]: e* = h_D(c)·(−c, 1) (formula sheet §6)."""
+    """A = [1, c]: e* = h_D(c)·(−c, 1) (docs/derivations/stoger-matt-depth-rates.md §6)."""
     sol = depth_limit_constant(np.array([[1.0, c]]), [0], [1.0], depth)
     assert sol.ok, sol
     expected = _h(c, depth) * np.array([-c, 1.0])
@@ -148,7 +147,7 @@ def test_limit_constant_is_the_limit_of_the_flow():
     """(β_α − β_ℓ1)/α at α = 1e-30 (exact limit, 52 digits) equals e* to the
     predicted remainder O(α^{1/3}) ≈ 1e-10 (relative, ×ρ-dependent constant)."""
     X, y = sparse_design(0)
-    l1 = certified_l1_interpolant(X, y, precision=52)
+    l1 = min_l1_interpolant(X, y, precision=52)
     assert l1.ok, l1
     e = depth_limit_constant(X, l1.stats["support"], l1.stats["signs"], 3)
     sol = dln_limit(X, y, "1e-30", 3, convention="end_to_end", precision=52)
@@ -167,11 +166,12 @@ def test_limit_constant_needs_depth_three():
 # --------------------------------------------------------------------------- β_ℓ1 in precision
 @pytest.mark.parametrize("noise", [0.0, 0.1], ids=["noiseless", "noisy"])
 @pytest.mark.parametrize("seed", range(3))
-def test_certified_l1_interpolant_in_high_precision(seed, noise):
+def test_min_l1_interpolant_in_high_precision(seed, noise):
     """At 50 digits: Xβ = y to 1e-45, the float64 support and signs, and the float64
-    interpolant is β rounded; certified unique by the minimal certificate (ρ < 1)."""
+    interpolant is β rounded; certified unique by the minimal certificate (ρ < 1),
+    which is also the returned dual (max off-support |Xᵀν| = ρ)."""
     X, y = sparse_design(seed, noise=noise)
-    sol = certified_l1_interpolant(X, y, precision=50)
+    sol = min_l1_interpolant(X, y, precision=50)
     assert sol.ok, sol
     assert sol.certificate.primal_residual <= 1e-45
     with mpmath.workdps(70):
@@ -180,12 +180,8 @@ def test_certified_l1_interpolant_in_high_precision(seed, noise):
     assert residual <= 1e-44 * np.linalg.norm(y)
     low = min_l1_interpolant(X, y)
     np.testing.assert_allclose(np.array(sol.value, dtype=float), low.value, atol=1e-12)
-    assert sol.certificate.details["dual_margin"] == pytest.approx(1 - sol.stats["rho"].value,
-                                                                     abs=1e-9)
-
-
-def test_certified_l1_interpolant_float64_matches_min_l1():
-    X, y = sparse_design(5, noise=0.03)
-    sol = certified_l1_interpolant(X, y)
-    assert sol.ok, sol
-    np.testing.assert_allclose(sol.value, min_l1_interpolant(X, y).value, atol=1e-12)
+    details = sol.certificate.details
+    assert details["unique"] is True
+    assert details["uniqueness_margin"] == pytest.approx(1 - sol.stats["rho"].value, abs=1e-9)
+    # the projected minimal certificate keeps its off-support sup-norm ρ (bracket width)
+    assert details["max_off_support_dual"] == pytest.approx(details["rho"], abs=RHO_TOLERANCE)

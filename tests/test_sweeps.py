@@ -68,7 +68,13 @@ def test_sweep_sizes_are_increasing_and_in_range(n_min, factor, count):
 def test_a_warm_sweep_matches_cold_solves(p, seed, sigma):
     """Warm starts change the path, not the answer: norms agree with cold solves
     to the certificates' reach (residuals 1e-12 through a map of condition
-    ~κ(X) ≲ 10 for d ≥ 4n: 1e-9 relative)."""
+    ~κ(X) ≲ 10 for d ≥ 4n: 1e-9 relative to ‖w‖_r).
+
+    That reach is an error in w, so it bounds each part's norm *absolutely*:
+    |‖a_B‖_r − ‖b_B‖_r| ≤ ‖a − b‖_r ≲ 1e-9·‖w‖_r for any block B.  A part far
+    smaller than ‖w‖_r (the bulk at p = 1.1 on a noiseless spike: 1e-5·‖w‖) is
+    not held to 1e-9 of itself (hypothesis seed 9: 2.6e-9 relative there,
+    2.9e-14 of ‖w‖)."""
     X, y = _design(60, 300, seed, sigma)
     ns = [8, 15, 30, 60]
     warm = lp_norm_sweep(X, y, p, ns, [1.0, p], support=[0])
@@ -77,8 +83,9 @@ def test_a_warm_sweep_matches_cold_solves(p, seed, sigma):
     assert [step.warm_start for step in warm.steps[1:]] == ["accepted"] * 3
     assert all(step.warm_start == "none" for step in cold.steps)
     for r in (1.0, p):
+        reach = 1e-9 * cold.curve(r, "norms")
         for part in ("norms", "support_norms", "bulk_norms"):
-            np.testing.assert_allclose(warm.curve(r, part), cold.curve(r, part), rtol=1e-9)
+            assert np.all(np.abs(warm.curve(r, part) - cold.curve(r, part)) <= reach), part
     for step in warm.steps:
         assert step.primal_residual <= 1e-12 and step.optimality_residual <= 1e-12
 

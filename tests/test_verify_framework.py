@@ -185,6 +185,47 @@ def test_killed_run_resumes_without_recomputing(toy_registry, tmp_path, monkeypa
     assert_complete_rows(stored_rows(store))
 
 
+@pytest.mark.parametrize("stored_before, delay", [(0, 1.0), (1, 0.0), (1, 0.15), (1, 0.3)],
+                         ids=["workers-starting", "point-done", "point-done+0.15s",
+                              "point-done+0.3s"])
+def test_interrupted_report_ends_at_once_with_one_line(toy_registry, tmp_path, monkeypatch,
+                                                       stored_before, delay):
+    """A terminal's Ctrl-C (SIGINT to the whole process group) ends a run within
+    seconds, keeps the finished points and says so in one line (issue 13: it
+    hung in 2 of 9 tries, and workers printed KeyboardInterrupt tracebacks).
+    Repeated at several moments, since what went wrong depended on where the
+    workers were: importing the claims (the store is open, no point is
+    finished yet), measuring, or waiting for the next point."""
+    store = tmp_path / "results.sqlite"
+    monkeypatch.setenv("TOY_SLEEP", "0.3")
+    process = verify_command("report", "TOY-1", "--store", str(store), "--workers", "2",
+                             "--out", str(tmp_path / "report"), start_new_session=True)
+    deadline = time.monotonic() + 120  # a guard against a hung start, as above
+    while not store.exists() or stored_count(store) < stored_before:
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.02)
+    time.sleep(delay)
+    os.killpg(process.pid, signal.SIGINT)
+    interrupted = time.monotonic()
+    try:
+        # "within a few seconds": terminated workers get WORKER_EXIT_TIMEOUT (2 s) each
+        stdout, stderr = process.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail(f"the run did not end within 10 s of SIGINT: {process.communicate()}")
+    assert time.monotonic() - interrupted < 10
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    about_interrupt = [line for line in stderr.splitlines() if "interrupt" in line]
+    assert len(about_interrupt) == 1 and "resumes" in about_interrupt[0], stderr
+    assert not (tmp_path / "report").exists()  # no report of a partial run
+    with sqlite3.connect(store) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    rows = stored_rows(store)
+    assert stored_before <= len(rows) < TOY_POINTS
+    assert_complete_rows(rows)
+
+
 def test_dask_cluster_gives_the_local_results(toy_registry, tmp_path):
     distributed = pytest.importorskip("distributed")
     local_store, dask_store = tmp_path / "local.sqlite", tmp_path / "dask.sqlite"
@@ -203,6 +244,7 @@ def test_dask_cluster_gives_the_local_results(toy_registry, tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["run", "TOY-99"], "unknown claim id 'TOY-99'; known ids: "),
     (["audit", "NOPE"], "unknown claim id 'NOPE'"),
+    (["run", "toy-1"], "unknown claim id 'toy-1'; did you mean TOY-1?"),  # issue 13, 9c
     (["run", "--size", "huge"], "invalid choice: 'huge' (choose from"),
     (["report", "TOY-1", "--out", "a-file/report"], "pass a writable directory with --out DIR"),
     (["run", "TOY-1", "--scheduler", "tcp://127.0.0.1:9"], "leave out --scheduler"),
@@ -223,7 +265,58 @@ def test_bad_input_is_one_line_naming_the_fix(toy_registry, tmp_path, monkeypatc
     assert message in stderr and len(stderr.strip().splitlines()) == 1, stderr
 
 
-def test_report_writes_four_outputs_with_embedded_images(toy_registry, tmp_path):
+def test_a_claim_module_without_claims_is_one_line(toy_registry, monkeypatch, capsys):
+    """A module named in VERIFY_CLAIM_MODULES that defines no CLAIMS is a
+    configuration mistake, not a bug: one line, exit 2 (issue 13, 9b)."""
+    from verify.__main__ import main
+
+    monkeypatch.setenv(registry.EXTRA_MODULES_ENV, "json")
+    status = main(["list"])
+    stdout, stderr = capsys.readouterr()
+    assert status == 2 and stdout == ""
+    assert stderr.strip() == ("python -m verify list: error: claim module json has no CLAIMS list; "
+                              "define CLAIMS = [...] in it or leave it out of VERIFY_CLAIM_MODULES")
+
+
+def test_run_prints_why_a_verdict_does_not_hold(toy_registry, tmp_path, monkeypatch, capsys):
+    """`run` gives one line per claim that does not hold, with the verdict's
+    reason, not just "1 failed" (issue 13, defect 12)."""
+    from verify.__main__ import main
+
+    monkeypatch.setenv("TOY_SLEEP", "not-a-number")  # every toy measurement raises ValueError
+    status = main(["run", "TOY-1", "--store", str(tmp_path / "r.sqlite"), "--workers", "1"])
+    stdout, _ = capsys.readouterr()
+    assert status == 1
+    reason = stdout.strip().splitlines()[-1]
+    assert reason.startswith(f"TOY-1 inconclusive: the measurement failed at {TOY_POINTS} of "
+                             f"{TOY_POINTS} points; first at "), stdout
+    assert reason.endswith("ValueError: could not convert string to float: 'not-a-number'")
+
+
+def test_audit_names_its_two_exponents_apart_and_keeps_headers(toy_registry, tmp_path, capsys):
+    """`audit` printed the slope's γ and the extrapolation fit's exponent under
+    one symbol, and cut the quantity's name in the header (issue 13, defect 12)."""
+    from verify.__main__ import main
+    from verify.commands import CELL_WIDTH, _print_table
+
+    status = main(["audit", "TOY-1", "--store", str(tmp_path / "r.sqlite"), "--workers", "1"])
+    stdout, _ = capsys.readouterr()
+    assert status == 0
+    lines = stdout.splitlines()
+    assert lines[0] == "TOY-1 audit (quick): deviation = gap, along n"
+    assert lines[1].split() == ["n", "deviation", "points", "note"]
+    [decay] = [line for line in lines if line.startswith("decay exponent γ ")]
+    [limit] = [line for line in lines if line.startswith("extrapolated limit")]
+    assert "γ_fit" in limit and "(γ =" not in limit and "γ_fit" not in decay
+
+    header = "a column header longer than any cell may be, which must not be cut"
+    assert len(header) > CELL_WIDTH
+    _print_table([header, "b"], [["x" * (2 * CELL_WIDTH), "y"]])
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith(header) and printed[1].startswith("x" * (CELL_WIDTH - 1) + "…")
+
+
+def test_report_writes_four_outputs_with_linked_figures(toy_registry, tmp_path):
     out = tmp_path / "report"
     with ResultStore(tmp_path / "results.sqlite") as store:
         report = build_report([toy_registry], "quick", store, "pytest",
@@ -231,10 +324,11 @@ def test_report_writes_four_outputs_with_embedded_images(toy_registry, tmp_path)
         write_report(report, out)
         write_report(report, out)  # an earlier report is replaced whole
     assert sorted(os.listdir(out)) == ["figures", "index.html", "index.md", "results.json"]
-    assert sorted(os.listdir(out / "figures")) == ["TOY-1-audit.png", "TOY-1.png"]
+    assert sorted(os.listdir(out / "figures")) == ["TOY-1-audit.pdf", "TOY-1-audit.png",
+                                                   "TOY-1.pdf", "TOY-1.png"]
     assert [name for name in os.listdir(tmp_path) if name.startswith(".")] == []  # no staging left
     page = (out / "index.html").read_text()
-    assert page.count('src="data:image/png;base64,') == 2
+    assert page.count('src="figures/') == 2 and "base64" not in page
     assert page.count("src=") == 2 and "href=\"http" not in page and "<link" not in page
     markdown = (out / "index.md").read_text()
     assert "(figures/TOY-1.png)" in markdown and "| TOY-1" not in markdown  # linked id cell

@@ -6,7 +6,7 @@ a paper claims, together with
 * where it comes from (``source``: paper, theorem/equation) and how faithful
   that is (``fidelity``: ``"paper"`` when the paper's own text states it,
   ``"summary"`` when only a summary document does, ``"reconstructed"`` when it
-  was derived here; see ``CLAIMS.md``),
+  was derived here; see ``docs/claims.md``),
 * what sympy did to obtain it (``derivation``) and where it is claimed to hold
   (``conditions``; for a truncated expansion, ``order`` is the omitted rest),
 * evaluators generated from the expression by :func:`sympy.lambdify`:
@@ -40,9 +40,9 @@ import mpmath
 import numpy as np
 import sympy
 
-__all__ = ["FIDELITIES", "Prediction"]
+__all__ = ["FIDELITIES", "Prediction", "expression_json", "latex_text"]
 
-#: Allowed values of :attr:`Prediction.fidelity` (``CLAIMS.md``).
+#: Allowed values of :attr:`Prediction.fidelity` (``docs/claims.md``).
 FIDELITIES = ("paper", "summary", "reconstructed")
 
 
@@ -205,10 +205,23 @@ class Prediction:
         return "\n".join(lines)
 
     def latex(self) -> str:
-        """LaTeX of the expression (parts joined by ``;``)."""
+        """LaTeX of the expression (parts joined by ``;``, part names as escaped text)."""
         if self.is_structured:
-            return "; ".join(f"\\text{{{k}}}: {sympy.latex(v)}" for k, v in self.expr.items())
+            return "; ".join(f"\\text{{{latex_text(k)}}}: {sympy.latex(v)}"
+                             for k, v in self.expr.items())
         return sympy.latex(self.expr)
+
+    def to_json(self) -> dict:
+        """The prediction as JSON data: the expression as an object (see
+        :func:`expression_json`; a structured prediction's ``{"parts": {name:
+        object}}``), its LaTeX, signature and provenance."""
+        expression = ({"parts": {k: expression_json(v) for k, v in self.expr.items()}}
+                      if self.is_structured else expression_json(self.expr))
+        return {"name": self.name, "expression": expression, "latex": self.latex(),
+                "symbols": [s.name for s in self.symbols], "source": self.source,
+                "fidelity": self.fidelity, "derivation": self.derivation,
+                "conditions": self.conditions,
+                "order": None if self.order is None else expression_json(self.order)}
 
     # --- evaluators ----------------------------------------------------------
     def _compile(self, backend):
@@ -260,6 +273,34 @@ class Prediction:
         ``"1e-1000"`` are accepted so that values below float64 range can be passed)."""
         values = [mpmath.mpmathify(v) for v in self._bind(args, kwargs)]
         return self._mpmath_fn(*values)
+
+
+def expression_json(expr) -> dict:
+    """A sympy expression as JSON data: ``sympy`` (its text, readable and
+    parseable by :func:`sympy.sympify`), ``srepr`` (exact structure, for
+    :func:`sympy.parse_expr` without guessing), ``latex`` and the names of its
+    ``free_symbols``.
+
+    >>> expression_json(sympy.Symbol("x") ** 2)["latex"]
+    'x^{2}'
+    """
+    return {"sympy": str(expr), "srepr": sympy.srepr(expr), "latex": sympy.latex(expr),
+            "free_symbols": sorted(symbol.name for symbol in expr.free_symbols)}
+
+
+# LaTeX's special characters in text mode and how each is written literally.
+_LATEX_TEXT_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_",
+                       "^": r"\^{}", "#": r"\#", "$": r"\$", "%": r"\%", "&": r"\&",
+                       "~": r"\~{}"}
+
+
+def latex_text(text: str) -> str:
+    r"""``text`` escaped for LaTeX's ``\text{…}``.
+
+    >>> latex_text("bulk_fixed_d")
+    'bulk\\_fixed\\_d'
+    """
+    return "".join(_LATEX_TEXT_ESCAPES.get(char, char) for char in text)
 
 
 def _unwrap(value):

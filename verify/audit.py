@@ -7,10 +7,12 @@ through the same runner and store as a run.  Then
 * the decay exponent γ is the least-squares slope of log|deviation − asymptote|
   against log(parameter), with a 95 % confidence interval from Student's t
   (at least three rungs);
-* the asymptotic value is extrapolated by fitting deviation = c + C·(x/x̄)^(−γ)
+* the asymptotic value is extrapolated by fitting deviation = c + C·(x/x̄)^(−γ_fit)
   (x̄ the ladder's geometric mean, for conditioning) and reporting c with its
   95 % interval (at least four rungs, so that one degree of freedom is left);
-  when that cannot be done, the reason is reported instead.
+  when that cannot be done, the reason is reported instead.  γ_fit is fitted
+  together with c, so it differs from γ, which takes the asymptote as known;
+  the two are named apart wherever they are printed.
 
 The ladder's parameter grows towards the asymptotic regime (n, d, 1/α, …).
 """
@@ -157,12 +159,12 @@ def fit_decay(rungs: Sequence[Rung], asymptote: float) -> Decay:
 
 
 def extrapolate(rungs: Sequence[Rung], asymptote: float, decay: Decay) -> Extrapolation:
-    """Fit deviation = c + C·(x/x̄)^(−γ) and report c with its 95 % interval."""
+    """Fit deviation = c + C·(x/x̄)^(−γ_fit) and report c with its 95 % interval."""
     usable = [(rung.value, rung.deviation) for rung in rungs
               if rung.deviation is not None and rung.value > 0]
     if len(usable) < 4:
         return Extrapolation(None, None, None,
-                             f"fitting c + C·x^(−γ) with an uncertainty needs at least four rungs "
+                             f"fitting c + C·x^(−γ_fit) with an uncertainty needs at least four rungs "
                              f"with a finite deviation; this ladder has {len(usable)}")
     x, deviation = np.array(usable).T
     x_ref = math.exp(np.log(x).mean())
@@ -181,19 +183,19 @@ def extrapolate(rungs: Sequence[Rung], asymptote: float, decay: Decay) -> Extrap
             (c, _, gamma), covariance = optimize.curve_fit(
                 model, x, deviation, p0=(asymptote, scale0, gamma0), maxfev=20000)
         except (RuntimeError, ValueError, optimize.OptimizeWarning) as error:
-            return Extrapolation(None, None, None, f"the fit c + C·x^(−γ) failed: {error}")
+            return Extrapolation(None, None, None, f"the fit c + C·x^(−γ_fit) failed: {error}")
     if not gamma > 0:
         return Extrapolation(None, None, None, f"the deviation does not decay along the ladder "
-                                               f"(fitted γ = {gamma:.3g}); no limit to extrapolate")
+                                               f"(γ_fit = {gamma:.3g}); no limit to extrapolate")
     standard_error = math.sqrt(covariance[0, 0])
     if not math.isfinite(standard_error):
-        return Extrapolation(None, None, None, "the fit c + C·x^(−γ) leaves c undetermined")
+        return Extrapolation(None, None, None, "the fit c + C·x^(−γ_fit) leaves c undetermined")
     c, half_width = float(c), float(stdtrit(len(usable) - 3, 0.975)) * standard_error
     # The slack absorbs float rounding when the rungs follow a power law exactly.
     slack = 1e-9 * float(np.max(np.abs(deviation - asymptote)))
     consistent = bool(abs(c - asymptote) <= half_width + slack)
     return Extrapolation(c, (c - half_width, c + half_width), consistent,
-                         f"c + C·x^(−γ) fitted over {len(usable)} rungs (γ = {gamma:.3g}); the limit "
+                         f"c + C·x^(−γ_fit) fitted over {len(usable)} rungs (γ_fit = {gamma:.3g}); the limit "
                          f"is {'consistent' if consistent else 'not consistent'} with the "
                          f"asymptote {asymptote:g}")
 

@@ -101,8 +101,10 @@ def _guarded(name: str, command):
             print(f"{PROG} {name}: error: {error}", file=sys.stderr)
             return EXIT_BAD_INPUT
         except KeyboardInterrupt:
-            print(f"\n{PROG} {name}: interrupted; finished points are in the store, so the same "
-                  "command resumes where this one stopped", file=sys.stderr)
+            # on a terminal, first end the progress line that is being redrawn in place
+            print(("\n" if sys.stderr.isatty() else "")
+                  + f"{PROG} {name}: interrupted; finished points are in the store, so the "
+                  "same command resumes where this one stopped", file=sys.stderr)
             return EXIT_INTERRUPTED
     return handler
 
@@ -136,6 +138,7 @@ def _list(args: argparse.Namespace, argv: list[str]) -> int:
 
 def _run(args: argparse.Namespace, argv: list[str]) -> int:
     from verify import jsondata
+    from verify.claim import Outcome
     from verify.compare import evaluate_claims
     from verify.store import ResultStore
 
@@ -156,6 +159,12 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
                      [[e.claim.id, e.claim.fidelity.value, e.verdict.prediction,
                        e.verdict.measurement, _number(e.verdict.deviation), e.verdict.outcome.value]
                       for e in evaluations])
+        # a verdict other than "holds" is read for its reason, which the table has no room for
+        not_holding = [e for e in evaluations if e.verdict.outcome is not Outcome.HOLDS]
+        if not_holding:
+            print()
+        for e in not_holding:
+            print(f"{e.claim.id} {e.verdict.outcome.value}: {' '.join(e.verdict.reason.split())}")
     return EXIT_MEASUREMENT_FAILED if any(e.failures for e in evaluations) else 0
 
 
@@ -185,11 +194,15 @@ def _audit(args: argparse.Namespace, argv: list[str]) -> int:
         print(json.dumps(jsondata.plain(result.to_json(), strict=False), indent=1,
                          ensure_ascii=False))
         return 0
-    _print_table([result.parameter, result.quantity, "points", "note"],
+    # the quantity is a sentence, too long for a column header: it heads the table instead
+    print(f"{claim.id} audit ({args.size}): deviation = {result.quantity}, along {result.parameter}")
+    _print_table([result.parameter, "deviation", "points", "note"],
                  [[_number(rung.value), _number(rung.deviation), str(rung.points), rung.note]
                   for rung in result.rungs])
+    # γ assumes the asymptote; the extrapolation fits its own exponent, γ_fit (verify.audit)
     for label, value, ci, note in [
-            ("decay exponent γ", result.decay.gamma, result.decay.ci95, result.decay.note),
+            (f"decay exponent γ (deviation − asymptote ∝ {result.parameter}^−γ)",
+             result.decay.gamma, result.decay.ci95, result.decay.note),
             ("extrapolated limit", result.extrapolation.value, result.extrapolation.ci95,
              result.extrapolation.note)]:
         interval = f", 95 % CI [{_number(ci[0])}, {_number(ci[1])}]" if ci else ""
@@ -225,15 +238,14 @@ def _formula(args: argparse.Namespace, argv: list[str]) -> int:
         derived = view.derive(values)
         rows = [] if args.no_check or view.check is None else view.check(values)
     except (ValueError, ArithmeticError) as error:
-        raise BadInput(f"formula {view.name!r} at {_assignments(values)}: {error}") from error
+        # some errors carry no message (ZeroDivisionError from sympy): name the kind at least
+        raise BadInput(f"formula {view.name!r} at {_assignments(values)}: "
+                       f"{error or type(error).__name__}") from error
     failed = sum(not row.passed for row in rows)
     if args.json:
         print(json.dumps({"name": view.name, "title": view.title, "parameters":
                           {key: str(value) for key, value in values.items()},
-                          "formulas": [{"name": p.name, "expression": str(p.expr),
-                                        "latex": p.latex(), "source": p.source,
-                                        "fidelity": p.fidelity, "conditions": p.conditions}
-                                       for p in derived],
+                          "formulas": [p.to_json() for p in derived],
                           "check": [row.to_json() for row in rows]},
                          indent=2, ensure_ascii=False, allow_nan=False))
     else:
@@ -263,9 +275,8 @@ def _all_predictions(as_json: bool) -> int:
 
     listed = theory.formulas()
     if as_json:
-        print(json.dumps({name: {"expression": str(p.expr), "source": p.source,
-                                 "fidelity": p.fidelity} for name, p in listed.items()},
-                         indent=2, ensure_ascii=False))
+        print(json.dumps({name: p.to_json() for name, p in listed.items()}, indent=2,
+                         ensure_ascii=False))
     else:
         for name, prediction in listed.items():
             print(f"{name}: {prediction}")
@@ -287,12 +298,14 @@ def _number(value: float | None) -> str:
 
 
 def _print_table(header: list[str], rows: list[list[str]]) -> None:
-    """A plain-text table on stdout, cells cut to CELL_WIDTH characters."""
+    """A plain-text table on stdout, body cells cut to CELL_WIDTH characters."""
     def cut(text: str) -> str:
         text = " ".join(str(text).split())
         return text if len(text) <= CELL_WIDTH else text[:CELL_WIDTH - 1] + "…"
 
-    cells = [[cut(text) for text in row] for row in [header, *rows]]
+    # headers are never cut: they are the key to reading a column
+    cells = [[" ".join(text.split()) for text in header]] + [[cut(text) for text in row]
+                                                             for row in rows]
     widths = [max(len(row[column]) for row in cells) for column in range(len(header))]
     for row in cells:
         print("  ".join(text.ljust(width) for text, width in zip(row, widths)).rstrip())

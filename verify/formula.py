@@ -12,7 +12,7 @@ Claim packages export their views as ``FORMULA_VIEWS`` next to ``CLAIMS``;
 :func:`all_views` collects them from every registered claim module, so a
 paper's formulas arrive with its claims.
 
->>> view = FormulaView("square", "x²", {"x": Parameter("3", "the base")},
+>>> view = FormulaView("square", "x²", {"x": Parameter("3", "the base", domain=Domain(low=0))},
 ...                    derive=lambda v: [], check=lambda v: [
 ...                        CheckRow(f"x = {v['x']:g}", v["x"] ** 2, v["x"] * v["x"],
 ...                                 "multiplication", 1e-15, "float64 rounding")])
@@ -20,6 +20,9 @@ paper's formulas arrive with its claims.
 {'x': 4.0}
 >>> [row.passed for row in view.check(view.resolve([]))]
 [True]
+>>> view.resolve(["x=-1"])
+Traceback (most recent call last):
+verify.errors.BadInput: x=-1 is outside the domain of formula 'square': x (the base) must be a number ≥ 0
 """
 
 from __future__ import annotations
@@ -33,20 +36,92 @@ import mpmath
 
 from verify.errors import BadInput
 
-__all__ = ["Parameter", "CheckRow", "FormulaView", "all_views", "find_view"]
+__all__ = ["Domain", "Parameter", "CheckRow", "FormulaView", "all_views", "find_view"]
 
 MAX_DIGITS = 1000   # the most digits a view's check works in
 
 
 @dataclass(frozen=True)
+class Domain:
+    """Where a parameter's formula holds, and where its check is affordable.
+
+    ``low`` and ``high`` bound the value (``None``: unbounded), each a number
+    or the name of another parameter of the same view (``r ∈ [1, p]``);
+    ``low_open``/``high_open`` exclude the bound itself.  ``integer`` admits
+    whole numbers only.  ``cap`` is the largest value the view computes in
+    reasonable time, ``cap_reason`` says why: a limit of the computation, not
+    of the mathematics.  A value must be finite in any case.
+    """
+
+    low: float | str | None = None
+    high: float | str | None = None
+    low_open: bool = False
+    high_open: bool = False
+    integer: bool = False
+    cap: float | None = None
+    cap_reason: str = ""
+
+    def __post_init__(self):
+        if (self.cap is None) != (not self.cap_reason):
+            raise ValueError("a cap needs its reason (cap_reason), and a reason its cap")
+
+    def describe(self) -> str:
+        """The domain in words, e.g. ``an integer ≥ 3`` or ``a number in (1, 2]``."""
+        kind = "an integer" if self.integer else "a number"
+        if self.low is not None and self.high is not None:
+            return (f"{kind} in {'(' if self.low_open else '['}{self.low}, "
+                    f"{self.high}{')' if self.high_open else ']'}")
+        if self.low is not None:
+            return f"{kind} {'>' if self.low_open else '≥'} {self.low}"
+        if self.high is not None:
+            return f"{kind} {'<' if self.high_open else '≤'} {self.high}"
+        return "a finite integer" if self.integer else "a finite number"
+
+    def violation(self, value: Any, bounds: Mapping[str, Any]) -> str | None:
+        """Why ``value`` is outside the domain, or None; ``bounds`` holds the
+        values of the parameters a bound names."""
+        number = _real(value)
+        if number is None or not mpmath.isfinite(number):
+            return f"must be {self.describe()}; it is not a finite real number"
+        with mpmath.workdps(MAX_DIGITS + 10):
+            if self.integer and number != mpmath.floor(number):
+                return f"must be {self.describe()}"
+            for bound, is_open, below in ((self.low, self.low_open, False),
+                                          (self.high, self.high_open, True)):
+                if bound is None:
+                    continue
+                limit = _real(bounds[bound]) if isinstance(bound, str) else _real(bound)
+                inside = ((number < limit if is_open else number <= limit) if below
+                          else (number > limit if is_open else number >= limit))
+                if not inside:
+                    named = f" (= {bounds[bound]})" if isinstance(bound, str) else ""
+                    return f"must be {self.describe()}{named}"
+            if self.cap is not None and number > self.cap:
+                return f"must be at most {self.cap:g} here: {self.cap_reason}"
+        return None
+
+
+def _real(value: Any):
+    """``value`` as an mpf at more digits than any view works in; None if it is
+    not a real number (a complex value, sympy's ∞ or nan)."""
+    with mpmath.workdps(MAX_DIGITS + 10):
+        try:
+            return mpmath.mpf(mpmath.mpmathify(value))
+        except (TypeError, ValueError):
+            return None
+
+
+@dataclass(frozen=True)
 class Parameter:
     """A parameter of a view: its default (as typed on the command line), what
-    it means, and how the text becomes a value (``float``, ``int``, or e.g.
-    ``mpmath.mpf`` for values beyond float64 such as ``alpha=1e-400``)."""
+    it means, how the text becomes a value (``float``, ``int``, or e.g.
+    ``mpmath.mpf`` for values beyond float64 such as ``alpha=1e-400``), and
+    its :class:`Domain`, which every view must state (``resolve`` checks it)."""
 
     default: str
     help: str
     parse: Callable[[str], Any] = float
+    domain: Domain = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -104,9 +179,12 @@ class FormulaView:
     claims: tuple = field(default=())
 
     def resolve(self, assignments: list[str]) -> dict:
-        """Parse ``KEY=VALUE`` texts over the defaults; a :class:`BadInput`
-        naming the fix for an unknown key or a value that does not parse."""
+        """Parse ``KEY=VALUE`` texts over the defaults and check each value
+        against its parameter's domain; a :class:`BadInput` naming the fix for
+        an unknown or repeated key, a value that does not parse, or one outside
+        the domain."""
         texts = {key: parameter.default for key, parameter in self.parameters.items()}
+        given: dict[str, str] = {}
         for assignment in assignments:
             key, sep, text = assignment.partition("=")
             if not sep or not key:
@@ -115,7 +193,10 @@ class FormulaView:
             if key not in self.parameters:
                 raise BadInput(f"formula {self.name!r} has no parameter {key!r}; its parameters "
                                f"are {self._signature()}")
-            texts[key] = text
+            if key in given:
+                raise BadInput(f"{key} is given twice ({key}={given[key]}, {key}={text}); "
+                               "give each parameter once")
+            texts[key] = given[key] = text
         values = {}
         for key, text in texts.items():
             try:
@@ -123,6 +204,11 @@ class FormulaView:
             except (ValueError, TypeError, ArithmeticError) as error:
                 raise BadInput(f"{key}={text!r} does not parse for formula {self.name!r} "
                                f"({self.parameters[key].help}): {error}") from error
+        for key, parameter in self.parameters.items():
+            problem = parameter.domain.violation(values[key], values)
+            if problem:
+                raise BadInput(f"{key}={texts[key]} is outside the domain of formula "
+                               f"{self.name!r}: {key} ({parameter.help}) {problem}")
         return values
 
     def _signature(self) -> str:

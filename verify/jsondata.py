@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -18,10 +19,13 @@ def plain(value, *, strict: bool = True, path: str = "$"):
     """``value`` as nested dicts, lists, str, int, float, bool and None.
 
     ``strict`` (measurements, points): anything else is a :class:`TypeError`
-    naming where it sits.  Not strict (reports): other objects (sympy
-    expressions, mpmath numbers) become their ``str``, and non-finite floats
-    become the strings ``"nan"``, ``"inf"``, ``"-inf"`` so the output is
-    standard JSON.
+    naming where it sits.  Not strict (reports): a sympy expression becomes
+    the object of :func:`theory.prediction.expression_json` (text, structure,
+    LaTeX, free symbols), an object with a ``to_json`` method (a
+    :class:`~theory.prediction.Prediction`) its data, any other mapping a
+    dict, other objects (mpmath numbers: all their digits) their ``str``; and
+    non-finite floats become the strings ``"nan"``, ``"inf"``, ``"-inf"`` so
+    the output is standard JSON.
 
     >>> plain({"x": np.float64(0.5), "v": np.arange(2), "t": (1, None)})
     {'x': 0.5, 'v': [0, 1], 't': [1, None]}
@@ -38,6 +42,8 @@ def plain(value, *, strict: bool = True, path: str = "$"):
         if strict or math.isfinite(value):
             return value
         return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if not strict:
+        value = _as_data(value)
     if isinstance(value, dict):
         converted = {}
         for key, item in value.items():
@@ -53,6 +59,19 @@ def plain(value, *, strict: bool = True, path: str = "$"):
         raise TypeError(f"{path} is a {type(value).__name__} ({value!r:.60}), which JSON cannot "
                         "hold; convert it with float(), str() or .tolist()")
     return str(value)
+
+
+def _as_data(value):
+    """What a report writes for ``value`` when JSON has no type for it (see :func:`plain`)."""
+    if isinstance(value, Mapping) and not isinstance(value, dict):
+        return dict(value)
+    if callable(getattr(value, "to_json", None)):
+        return value.to_json()
+    import sympy  # here, not at the top: the workers, which only write strict JSON, never need it
+
+    from theory.prediction import expression_json
+
+    return expression_json(value) if isinstance(value, sympy.Basic) else value
 
 
 def canonical(value) -> str:

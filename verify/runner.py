@@ -16,9 +16,11 @@ under ``if __name__ == "__main__":`` (the workers re-import the script).
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import json
 import multiprocessing
 import os
+import signal
 import time
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
@@ -30,6 +32,7 @@ from verify.progress import Progress
 from verify.store import ResultStore
 
 SCHEDULER_CONNECT_TIMEOUT = "10s"  # a wrong address should fail fast, not after Dask's 30 s
+WORKER_EXIT_TIMEOUT = 2.0  # seconds a terminated worker gets before it is killed
 
 
 @dataclass(frozen=True)
@@ -113,17 +116,20 @@ def measure_points(requests: Iterable[tuple[Claim, Sequence[dict]]], store: Resu
     reused = sum(measurements.reused for measurements in outcome.values())
     progress = Progress(label, reused + len(pending), reused=reused, enabled=execution.progress)
     commit = provenance.git_commit()
-    for (claim_id, key), result in _execute(pending, execution):
-        measurements = outcome[claim_id]
-        if isinstance(result, BaseException):
-            measurements.failed[key] = f"{type(result).__name__}: {result}"
-        else:
-            text, seconds = result
-            store.save(claim_id, pending[(claim_id, key)], versions[claim_id], text,
-                       seconds=seconds, git_commit=commit)
-            measurements.measured[key] = json.loads(text)
-            measurements.computed += 1
-        progress.advance(failed=isinstance(result, BaseException))
+    # closing: an interrupt stops the workers before it propagates, not when the
+    # generator is garbage-collected
+    with contextlib.closing(_execute(pending, execution)) as results:
+        for (claim_id, key), result in results:
+            measurements = outcome[claim_id]
+            if isinstance(result, BaseException):
+                measurements.failed[key] = f"{type(result).__name__}: {result}"
+            else:
+                text, seconds = result
+                store.save(claim_id, pending[(claim_id, key)], versions[claim_id], text,
+                           seconds=seconds, git_commit=commit)
+                measurements.measured[key] = json.loads(text)
+                measurements.computed += 1
+            progress.advance(failed=isinstance(result, BaseException))
     progress.finish()
     return outcome
 
@@ -143,18 +149,53 @@ def _execute(pending: dict[tuple[str, str], dict], execution: Execution
 
 
 def _on_local_processes(pending, workers: int, modules: tuple[str, ...]):
-    pool = concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-        initializer=_prepare_local_worker, initargs=(modules,))
+    context = multiprocessing.get_context("spawn")
+    # The parent owns Ctrl-C: a terminal sends SIGINT to the whole process group, and a
+    # worker that dies of it mid-read leaves the pool's pipe and lock in a state that hangs
+    # everyone (issue 13).  The pool spawns every worker inside `submit`, from this
+    # thread, and a spawned process inherits the signal mask across exec, so blocking
+    # SIGINT here makes the workers deaf to it from their first instruction.  In this
+    # process a Ctrl-C during the block stays pending and arrives when it is lifted.
+    previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
+        pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=workers, mp_context=context,
+            initializer=_prepare_local_worker, initargs=(modules,))
         futures = {pool.submit(measure_task, claim_id, point, modules): (claim_id, key)
                    for (claim_id, key), point in pending.items()}
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)
+    finished = False
+    try:
         for future in concurrent.futures.as_completed(futures):
             error = future.exception()
             yield futures[future], error if error is not None else future.result()
+        finished = True
     finally:
-        # On an interrupt, drop the queued points: the store already has the finished ones.
-        pool.shutdown(wait=True, cancel_futures=True)
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            _stop_without_waiting(pool)
+
+
+def _stop_without_waiting(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """End an interrupted pool now: drop the queued points and terminate the
+    workers that are measuring (the store already has every finished point).
+
+    Waiting for the running points instead could take as long as the slowest
+    of them.  Python 3.14 has ``terminate_workers()`` for this; before it the
+    processes are reachable only as ``_processes``, and they must be read
+    before ``shutdown``, which forgets them.
+    """
+    processes = list((pool._processes or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(WORKER_EXIT_TIMEOUT)
+        if process.exitcode is None:  # a measured library may have replaced SIGTERM's action
+            process.kill()
+            process.join()
 
 
 def _prepare_local_worker(modules: tuple[str, ...]) -> None:

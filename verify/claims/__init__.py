@@ -1,5 +1,5 @@
 """The registry of claims: every claim module exports ``CLAIMS``, a list of
-:class:`~verify.claim.Claim`.
+:class:`~verify.claim.Claim` or of claim kinds (:mod:`verify.kinds`).
 
 One module per paper, listed in ``BUILTIN_MODULES``.  Further modules (a
 user's own claims, the toy claim of the tests) join the registry by being
@@ -59,8 +59,8 @@ def all_claims() -> list[Claim]:
     for module in modules:
         for claim in _module_claims(module):
             if claim.id in by_id:
-                raise ValueError(f"claim id {claim.id!r} is defined twice, in {by_id[claim.id][1]} "
-                                 f"and in {module}; give one of them another id")
+                raise BadInput(f"claim id {claim.id!r} is defined twice, in {by_id[claim.id][1]} "
+                               f"and in {module}; give one of them another id")
             by_id[claim.id] = (claim, module)
     return sorted((claim for claim, _ in by_id.values()), key=lambda claim: id_sort_key(claim.id))
 
@@ -72,6 +72,11 @@ def get_claim(claim_id: str) -> Claim:
     for claim in claims:
         if claim.id == claim_id:
             return claim
+    # ids are written in capitals (KR-1); `kr-1` is an obvious slip, so name the id meant
+    same_but_case = [claim.id for claim in claims if claim.id.casefold() == claim_id.casefold()]
+    if same_but_case:
+        raise UnknownClaimError(f"unknown claim id {claim_id!r}; did you mean "
+                                f"{' or '.join(same_but_case)}? (ids are case-sensitive)")
     known = ", ".join(claim.id for claim in claims) or "none (no claim module is registered)"
     raise UnknownClaimError(f"unknown claim id {claim_id!r}; known ids: {known} "
                             "(see `python -m verify list`)")
@@ -96,11 +101,16 @@ def _module_claims(name: str) -> tuple[Claim, ...]:
             raise BadInput(f"claim module {name} cannot be imported; correct "
                            f"{EXTRA_MODULES_ENV} or make the module importable") from error
         claims = getattr(module, "CLAIMS", None)
+        if claims is not None:
+            from verify.kinds import Kind   # here: the kinds import claim helpers
+
+            claims = [item.to_claim() if isinstance(item, Kind) else item for item in claims]
         if claims is None:
-            raise ValueError(f"claim module {name} has no CLAIMS list; define CLAIMS = [...] in it")
+            raise BadInput(f"claim module {name} has no CLAIMS list; define CLAIMS = [...] in it "
+                           f"or leave it out of {EXTRA_MODULES_ENV}")
         bad = [item for item in claims if not isinstance(item, Claim)]
         if bad:
-            raise ValueError(f"claim module {name}: CLAIMS holds {bad[0]!r}, which is not a "
-                             "verify.claim.Claim")
+            raise BadInput(f"claim module {name}: CLAIMS holds {bad[0]!r}, which is not a "
+                           "verify.claim.Claim; list only Claim objects in it")
         _claims_of_module[name] = tuple(claims)
     return _claims_of_module[name]

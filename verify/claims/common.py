@@ -25,7 +25,7 @@ def certified(solution, what):
     """The value of a certified solution; :class:`Uncertified` (naming ``what``
     and the solver's status message) otherwise."""
     if not solution.ok:
-        raise Uncertified(f"{what}: {solution.status.message}")
+        raise Uncertified(f"{what}: {solution.message}")
     return solution.value
 
 

@@ -22,7 +22,7 @@ from scipy.optimize import minimize_scalar
 from theory.sgd_scaling import (effective_dimension, linear_rate, lower_bound, risk_exponents,
                                 selection_time, separation)
 from verify.errors import BadInput
-from verify.formula import CheckRow, FormulaView, Parameter
+from verify.formula import CheckRow, Domain, FormulaView, Parameter
 
 # Two sizes far in the asymptotic regime, where the proxy's minimum is an exact power of T
 # (the problem is scale-invariant), so the slope between them is the rate itself.
@@ -37,13 +37,9 @@ RATE_TOLERANCE = 1e-8
 DIMENSION_TOLERANCE = 1e-7
 
 
-def _positive(name, low):
-    def parse(text):
-        value = float(text)
-        if not value > low:
-            raise ValueError(f"{name} must exceed {low}")
-        return value
-    return parse
+def _above(low):
+    """A real number > ``low``."""
+    return Domain(low=low, low_open=True)
 
 
 def _rates_values(values):
@@ -155,15 +151,15 @@ FORMULA_VIEWS = [
     FormulaView(
         "sq_rates", "SGD on f(x) = ⟨x, v⊙v⟩: D's thresholds, risk exponents, linear and "
                     "information-theoretic rates (Ding et al. 2025)",
-        {"alpha": Parameter("3", "data spectrum exponent α > 1", _positive("alpha", 1.0)),
-         "beta": Parameter("1.5", "signal exponent β > 1", _positive("beta", 1.0)),
-         "sigma": Parameter("1", "noise standard deviation σ > 0", _positive("sigma", 0.0))},
+        {"alpha": Parameter("3", "data spectrum exponent α > 1", float, domain=_above(1)),
+         "beta": Parameter("1.5", "signal exponent β > 1", float, domain=_above(1)),
+         "sigma": Parameter("1", "noise standard deviation σ > 0", float, domain=_above(0))},
         derive=_rates_derive, check=_rates_check, claims=("SQ-1", "SQ-2", "SQ-3", "SQ-5")),
     FormulaView(
         "sq_selection", "Phase I selection time of one coordinate: logistic ẇ = 4ηλw(a − w)",
-        {"a": Parameter("1", "Itô-shifted target a = w* − ηs² > 0", _positive("a", 0.0)),
-         "w0": Parameter("0.001", "initial value w₀ = v₀² > 0", _positive("w0", 0.0)),
-         "eta": Parameter("0.04", "step size η > 0", _positive("eta", 0.0)),
-         "lam": Parameter("0.01", "eigenvalue λᵢ > 0", _positive("lam", 0.0))},
+        {"a": Parameter("1", "Itô-shifted target a = w* − ηs² > 0", float, domain=_above(0)),
+         "w0": Parameter("0.001", "initial value w₀ = v₀² > 0", float, domain=_above(0)),
+         "eta": Parameter("0.04", "step size η > 0", float, domain=_above(0)),
+         "lam": Parameter("0.01", "eigenvalue λᵢ > 0", float, domain=_above(0))},
         derive=_selection_derive, check=_selection_check, claims=("SQ-4",)),
 ]

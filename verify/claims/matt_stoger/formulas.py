@@ -16,29 +16,30 @@ import numpy as np
 import scipy.optimize
 import sympy as sp
 
+from numerics import min_l1_interpolant
 from numerics.dln import dln_limit, resolving_precision
-from numerics.null_space import (certificate_constant, certified_l1_interpolant,
-                                 depth_limit_constant)
+from numerics.null_space import certificate_constant, depth_limit_constant
 from theory.depth_rates import (alpha_convention, example_certificate_constant,
                                 example_error, gap_rate, limit_constant_problem)
-from verify.formula import CheckRow, FormulaView, Parameter
+from verify.formula import CheckRow, Domain, FormulaView, Parameter
 
 from .example import FLOOR, SECOND_ORDER
 from .ladders import CONVENTION, RESOLVED_DIGITS, instance, ladder_point
 
 
-def _depth(text):
-    depth = int(text)
-    if depth < 2:
-        raise ValueError("D must be an integer ≥ 2")
-    return depth
+# Caps on the cost of the checks, not limits of the mathematics.  sm_example's check
+# (symbolic e* problem and an exact flow limit) took 1.5 min at D = 12 (2 cores, load 12).
+MAX_DEPTH = 12
+MAX_DEPTH_REASON = "the check's symbolic e* problem grows with D (about 1.5 minutes at D = 12)"
+# sm_constants' check took 1.2 min at m = 20, n = 80 (same machine): the largest measured.
+MAX_ROWS, MAX_COLUMNS = 20, 80
+MAX_SIZE_REASON = ("the check's exact flow limit runs in mpmath on the m × n design "
+                   "(about a minute at m = 20, n = 80)")
 
 
-def _c(text):
-    value = sp.nsimplify(text, rational=True)
-    if not 0 < value < 1:
-        raise ValueError("c must be in (0, 1): then e₁ is the unique ℓ1 interpolant and ρ = c")
-    return value
+def _rational(text):
+    """c as an exact rational, so the specialised formulas simplify."""
+    return sp.nsimplify(text, rational=True)
 
 
 def _derive_example(values):
@@ -100,8 +101,8 @@ def _null_space_form(X, support, signs):
 
 def _check_constants(values):
     point = ladder_point(values["seed"], 3, values["eta"], [-30.0], values["m"], values["n"])
-    X, y = instance(point)
-    l1 = certified_l1_interpolant(X, y)
+    X, y, _ = instance(point)
+    l1 = min_l1_interpolant(X, y)
     support, signs = l1.stats["support"], l1.stats["signs"]
     rho = l1.stats["rho"]
     rows = [CheckRow("ρ: certificate form (LP) vs null-space form (its dual LP, interior point)",
@@ -109,7 +110,7 @@ def _check_constants(values):
                      "HiGHS interior-point tolerance 1e-8 on the dual LP, ×10")]
     e_star = depth_limit_constant(X, support, signs, 3)
     digits = resolving_precision(1e-30, 3, convention=CONVENTION, digits=RESOLVED_DIGITS)
-    exact_l1 = certified_l1_interpolant(X, y, precision=digits)
+    exact_l1 = min_l1_interpolant(X, y, precision=digits)
     sol = dln_limit(X, y, "1e-30", 3, convention=CONVENTION, precision=digits)
     with mpmath.workdps(digits):
         gap = mpmath.fsum(abs(u - v) for u, v in zip(sol.value, exact_l1.value))
@@ -123,13 +124,25 @@ def _check_constants(values):
 
 FORMULA_VIEWS = [
     FormulaView("sm_example", "the tight example A = [1, c]: ρ, e*, the gap's asymptotics (SM-3)",
-                {"D": Parameter("2", "depth, an integer ≥ 2", _depth),
-                 "c": Parameter("1/2", "the example's second entry, 0 < c < 1 (= ρ)", _c),
-                 "alpha": Parameter("1e-20", "end-to-end initialisation scale", mpmath.mpf)},
+                {"D": Parameter("2", "depth", int,
+                                domain=Domain(low=2, integer=True, cap=MAX_DEPTH,
+                                              cap_reason=MAX_DEPTH_REASON)),
+                 "c": Parameter("1/2", "the example's second entry (= ρ); in (0, 1) e₁ is the "
+                                       "unique ℓ1 interpolant", _rational,
+                                domain=Domain(low=0, high=1, low_open=True, high_open=True)),
+                 "alpha": Parameter("1e-20", "end-to-end initialisation scale; the gap's "
+                                             "asymptotics are for α → 0", mpmath.mpf,
+                                    domain=Domain(low=0, high=1, low_open=True, high_open=True))},
                 _derive_example, _check_example, claims=("SM-1", "SM-2", "SM-3")),
     FormulaView("sm_constants", "ρ (LP and its dual) and e* of a random SM design (SM-1, SM-2)",
-                {"seed": Parameter("0", "seed of the design", int),
-                 "m": Parameter("10", "rows", int), "n": Parameter("40", "columns", int),
-                 "eta": Parameter("0", "label-noise level η", float)},
+                {"seed": Parameter("0", "seed of the design", int,
+                                   domain=Domain(low=0, integer=True)),
+                 "m": Parameter("10", "rows; above the planted support size 2", int,
+                                domain=Domain(low=3, integer=True, cap=MAX_ROWS,
+                                              cap_reason=MAX_SIZE_REASON)),
+                 "n": Parameter("40", "columns; more than rows (overparameterised)", int,
+                                domain=Domain(low="m", low_open=True, integer=True, cap=MAX_COLUMNS,
+                                              cap_reason=MAX_SIZE_REASON)),
+                 "eta": Parameter("0", "label-noise level η", float, domain=Domain(low=0))},
                 _derive_constants, _check_constants, claims=("SM-1", "SM-2", "SM-4")),
 ]

@@ -1,11 +1,11 @@
-"""Claims KR-1 … KR-12: Woodworth et al. (2020), "Kernel and rich regimes in
-overparametrized models" (``shared/papers/woodworth-2020-kernel-rich-regimes.md``).
+"""Claims KR-1 … KR-13: Woodworth et al. (2020), "Kernel and rich regimes in
+overparametrized models" (COLT 2020; the claims and their sources: docs/claims.md).
 
 One module per idea: :mod:`.formulas` checks the paper's formulas and
 inequalities about the potentials (KR-1, KR-2, KR-6 … KR-9); :mod:`.limits`
-checks the gradient-flow limits and the sparse-regression experiments (KR-3,
-KR-4, KR-5, KR-10); :mod:`.beyond` the models beyond diagonal networks
-(KR-11, KR-12); :mod:`.views` shows the potentials at a chosen depth
+the gradient-flow limits and the sparse-regression experiments (KR-3, KR-4,
+KR-5, KR-10); :mod:`.beyond` the models beyond diagonal networks (KR-11 …
+KR-13); :mod:`.views` shows the potentials at a chosen depth
 (``python -m verify formula q_D D=4``).
 """
 

@@ -1,35 +1,22 @@
-"""KR-11 (matrix completion) and KR-12 (small ReLU networks): the kernel→rich
-transition beyond diagonal networks (Woodworth et al. 2020, §6–7, App. D–E).
+"""KR-11, KR-13 (matrix completion) and KR-12 (small ReLU networks): the
+kernel→rich transition beyond diagonal networks (Woodworth et al. 2020, §6–7,
+App. D–E): KR-11 gradient flow on F(U, V) = UVᵀ against the planted matrix and
+the tangent-kernel completion (§6, Fig. 3); KR-13 App. D's remark that the rich
+regime ends at the minimum-nuclear-norm completion; KR-12 full-batch GD on
+ReLU networks (§7, Fig. 4a–b).
 
-=====  =============================================================  ===========================================
-claim  statement (paper)                                              measurement
-=====  =============================================================  ===========================================
-KR-11  matrix completion with F(U, V) = UVᵀ: small α recovers the      gradient flow on (U, V) as an ODE, against
-       planted low-rank matrix (§6, Fig. 3), said to be the           M*, the minimum-nuclear-norm completion
-       minimum-nuclear-norm completion (App. D); large α leaves the   (our Douglas–Rachford solver, duality-gap
-       unobserved entries untouched (minimum Frobenius norm, the      certificate) and the tangent-kernel one
-       tangent kernel's RKHS norm) (§6, §3)
-KR-12  depth-D ReLU networks: large α stays in the kernel regime      full-batch GD to training loss < 1e-9; test
-       (small gradient distance) and generalises worse than small α   error and gradient distance vs α^D
-       (§7, Fig. 4a–b, App. E)
-=====  =============================================================  ===========================================
-
-Both claims are experiments without a formula of their own: the prediction is
-the pair of limits (KR-11) and the direction of the transition (KR-12), and
-the verdicts check them as inequalities with stated factors: an order of
-magnitude (:data:`REGIME_FACTOR` = 10, the one KR-10 uses) for the matrix
-completion orderings and the gradient distance, and the direction alone
-(:data:`TEST_FACTOR` = 1) for the ReLU networks' test error, which is all the
-paper states.
+No kind fits: these are limits and orderings of an experiment, with factors (an
+order of magnitude, :data:`REGIME_FACTOR`, as KR-10; the direction alone for
+the test error, all the paper states).  Each names its nearest alternative.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from numerics import Status
 from numerics.fits import mean_ci
@@ -37,30 +24,20 @@ from numerics.matrix_completion import (factorized_gradient_flow, min_frobenius_
                                         min_nuclear_norm_completion, tangent_kernel_completion)
 from numerics.relu_networks import (gradient_distance, he_uniform_weights, network_outputs,
                                     relu_gradient_descent, tangent_features)
-from verify.claim import Claim, Fidelity, Outcome, Verdict
+from verify.claim import Alternative, Claim, Fidelity, Outcome, Verdict
+from verify.claims.common import Uncertified, certified, log_floor, panels
 
 PAPER = "Woodworth et al. 2020"
 # "An order of magnitude": the rich regime generalises, the kernel regime does not (as KR-10).
 REGIME_FACTOR = 10.0
-# KR-12's test error: the paper states only the direction (§7), so the check is the
-# direction (a ratio above 1), not a size chosen after seeing the data.
+# KR-12's test error: the paper states only the direction (§7).
 TEST_FACTOR = 1.0
 
 
-def _figure(rows, columns):
-    figure = Figure(figsize=(4.6 * columns, 3.8 * rows), layout="constrained")
-    return figure, figure.subplots(rows, columns, squeeze=False).ravel()
-
-
-def _floored(values, floor=1e-20):
-    """Values for a log axis: zeros drawn at ``floor``."""
-    return np.maximum(np.abs(np.asarray(values, dtype=float)), floor)
-
-
-def _inequality_verdict(rows, problems, prediction_text, measured, reason):
-    """Deviation = the number of rows whose inequality fails (tolerance 0); a point
-    that could not be measured or certified makes the verdict inconclusive unless
-    some row already fails."""
+def inequality_verdict(rows, problems, prediction_text, measured, reason, alternative):
+    """Deviation = the number of rows whose inequality fails (tolerance 0).  A point
+    that could not be measured makes the verdict inconclusive unless a row fails; so
+    does an ``alternative`` the measurement does not reject (the reason names it)."""
     failed = sum(not row["holds"] for row in rows)
     unjudged = (f"{len(problems)} point(s) could not be judged: " + "; ".join(problems[:5])
                 if problems else "")
@@ -69,29 +46,30 @@ def _inequality_verdict(rows, problems, prediction_text, measured, reason):
         reason = f"{reason}. Besides, {unjudged}" if problems else reason
     elif problems or not rows:
         outcome, reason = Outcome.INCONCLUSIVE, unjudged or "no point was measured"
+    elif not alternative.rejected:
+        outcome = Outcome.INCONCLUSIVE
+        reason = (f"the measurement cannot tell the claim from its nearest alternative "
+                  f"({alternative.prediction}). {reason}")
     else:
         outcome = Outcome.HOLDS
     return Verdict(outcome, prediction_text, f"{measured}; {failed} of {len(rows)} fail",
-                   float(failed), 0.0, reason, rows)
+                   float(failed), 0.0, reason, rows, alternative)
 
 
 # =============================================================================
-# KR-11: matrix completion (§6, Fig. 3, App. D)
+# KR-11 and KR-13: matrix completion (§6, Fig. 3, App. D)
 # =============================================================================
 
 DIM, OBSERVED = 10, 60
-# The flow stops at relative residual 1e-10 with rtol 1e-10; the limits are certified to
-# 1e-10 (duality gap) and to rounding (kernel system).  A limit counts as reached when the
-# flow is within 1 % of ‖M* − M_K‖ (how far apart the two regimes' answers are) from it:
-# 1e6 above those errors.
+# The flow stops at relative residual 1e-10 with rtol 1e-10; the limits are exact to
+# rounding.  A limit counts as reached when the flow is within 1 % of ‖M* − M_K‖ (how far
+# apart the two regimes' answers are) from it: 1e6 above those errors.
 LIMIT_FRACTION = 0.01
 FLOW_TOL = 1e-10
-# Distances below this are the flow's integration error (rtol 1e-10 on entries of size
-# ~1, times the conditioning of the last phase), not a trend: a limit row reached at this
-# level need not still be "falling".
+# Distances below this are the flow's integration error, not a trend.
 APPROACH_FLOOR = 1e-8
-# The §6 statement that U0 = V0 ∝ I has the delta kernel, so the tangent-kernel
-# interpolant is the minimum-Frobenius one: equal up to the kernel solve's rounding.
+# §6: U0 = V0 ∝ I has the delta kernel, so the tangent-kernel interpolant is the
+# minimum-Frobenius one, equal up to the 60×60 kernel solve's rounding.
 DELTA_KERNEL_TOL = 1e-12
 
 
@@ -123,274 +101,246 @@ def _case(point):
     return "identity" if point["init"] == "identity" else f"gaussian k = {point['k']}"
 
 
+def flow_end(seed, init, k, log10_alpha):
+    """M(∞) of gradient flow on ½‖P_Ω(UVᵀ) − y‖² from α·(Ū₀, V̄₀), certified."""
+    truth, mask = completion_instance(seed)
+    u0, v0 = initial_factors(init, k, seed)
+    alpha = 10.0 ** log10_alpha
+    flow = factorized_gradient_flow(mask, truth, alpha * u0, alpha * v0, tol=FLOW_TOL,
+                                    rtol=FLOW_TOL)
+    return certified(flow, f"gradient flow at α = 1e{log10_alpha:g}"), flow
+
+
 def kr11_points(size):
     if size == "quick":
-        seeds, ks = [0, 1, 2], [5, 100]
-        identity, gaussian = [-4.0, -3.5, 1.0, 1.5], [-4.0, -3.5, 1.0, 1.5]
-        gaussian_seeds = [0]
+        seeds, ks, alphas, gaussian_seeds = [0, 1, 2], [5, 100], [-4.0, -3.5, 1.0, 1.5], [0]
     else:
         seeds = gaussian_seeds = [0, 1, 2]
-        ks = [5, 20, 100, 1000]
-        identity = gaussian = [k / 2 for k in range(-11, 4)]
+        ks, alphas = [5, 20, 100, 1000], [k / 2 for k in range(-11, 4)]
     points = [{"kind": "limits", "seed": seed, "ks": ks if seed in gaussian_seeds else []}
               for seed in seeds]
     for seed in seeds:
         points += [{"kind": "flow", "seed": seed, "init": "identity", "k": 2 * DIM,
-                    "log10_alpha": a} for a in identity]
+                    "log10_alpha": a} for a in alphas]
         if seed in gaussian_seeds:
             points += [{"kind": "flow", "seed": seed, "init": "gaussian", "k": k,
-                        "log10_alpha": a} for k in ks for a in gaussian]
+                        "log10_alpha": a} for k in ks for a in alphas]
     return points
 
 
 def measure_completion(point):
-    """A flow point: M(∞) of gradient flow from α·(Ū₀, V̄₀).  A limits point: the
-    minimum-nuclear-norm and minimum-Frobenius completions of the instance and the
-    tangent-kernel completion of every initialisation, with their certificates."""
+    """A flow point: M(∞) and the conserved quantity's drift.  A limits point: the
+    minimum-Frobenius completion and the tangent-kernel completion of every start."""
     truth, mask = completion_instance(point["seed"])
     if point["kind"] == "flow":
-        alpha = 10.0 ** point["log10_alpha"]
-        u0, v0 = initial_factors(point["init"], point["k"], point["seed"])
-        flow = factorized_gradient_flow(mask, truth, alpha * u0, alpha * v0, tol=FLOW_TOL,
-                                        rtol=FLOW_TOL)
-        details = flow.certificate.details
-        return {"M": flow.value.tolist(), "ok": flow.ok, "status": flow.status.message,
-                "residual": flow.certificate.primal_residual, "t_final": details["t_final"],
-                "nfev": details["nfev"], "invariant_drift": details["invariant_drift"]}
-    nuclear = min_nuclear_norm_completion(mask, truth)
-    kernels = {"identity": tangent_kernel_completion(mask, truth,
-                                                     *initial_factors("identity", 0, 0))}
-    for k in point["ks"]:
-        kernels[f"gaussian k = {k}"] = tangent_kernel_completion(
-            mask, truth, *initial_factors("gaussian", k, point["seed"]))
-    return {"nuclear": nuclear.value.tolist(), "nuclear_ok": nuclear.ok,
-            "nuclear_status": nuclear.status.message,
-            "gap": nuclear.certificate.optimality_residual,
-            "rank": nuclear.certificate.details["rank"],
-            "margin": nuclear.certificate.details["strict_complementarity_margin"],
-            "frobenius": min_frobenius_completion(mask, truth).value.tolist(),
-            "kernel": {case: solution.value.tolist() for case, solution in kernels.items()},
-            "kernel_ok": {case: solution.ok for case, solution in kernels.items()},
-            "kernel_condition": {case: solution.certificate.details["kernel_condition"]
-                                 for case, solution in kernels.items()}}
+        value, flow = flow_end(point["seed"], point["init"], point["k"], point["log10_alpha"])
+        return {"M": value.tolist(), "invariant_drift": flow.certificate.details["invariant_drift"]}
+    kernels = {"identity": initial_factors("identity", 0, 0)}
+    kernels.update({f"gaussian k = {k}": initial_factors("gaussian", k, point["seed"])
+                    for k in point["ks"]})
+    return {"frobenius": min_frobenius_completion(mask, truth).value.tolist(),
+            "kernel": {case: certified(tangent_kernel_completion(mask, truth, *factors),
+                                       f"tangent kernel ({case})").tolist()
+                       for case, factors in kernels.items()}}
 
 
-# The limit completions a prediction can name, and how rows call them.
-LIMIT_NAMES = {"ground truth": "M*", "nuclear": "M_NN", "tangent kernel": "M_K"}
-LIMIT_SOURCES = {"ground truth": "§6, Fig. 3", "nuclear": "App. D", "tangent kernel": "§3, §6"}
+def _completion_curves(results):
+    """{(seed, case): {"log10_alpha", "error", "change", "to planted", "to kernel"}} by α:
+    Fig. 3's reconstruction error Σ_{ij∉Ω}(M* − M)², the change Σ_{ij∉Ω}M² of the
+    unobserved entries (M(0) = 0), and the distances to M* and M_K in units of
+    ‖M* − M_K‖; and {seed: limits}."""
+    limits = {p["seed"]: m for p, m in results if p["kind"] == "limits"}
+    flows = {}
+    for point, measured in sorted(((p, m) for p, m in results if p["kind"] == "flow"),
+                                  key=lambda pair: pair[0]["log10_alpha"]):
+        flows.setdefault((point["seed"], _case(point)), []).append((point["log10_alpha"],
+                                                                    np.array(measured["M"])))
+    curves = {}
+    for (seed, case), ladder in sorted(flows.items()):
+        truth, mask = completion_instance(seed)
+        kernel = np.array(limits[seed]["kernel"][case])
+        scale = float(np.linalg.norm(truth - kernel))
+        curves[(seed, case)] = {
+            "log10_alpha": [a for a, _ in ladder],
+            "error": [float(np.sum((truth - M)[~mask] ** 2)) for _, M in ladder],
+            "change": [float(np.sum(M[~mask] ** 2)) for _, M in ladder],
+            "to planted": [float(np.linalg.norm(M - truth)) / scale for _, M in ladder],
+            "to kernel": [float(np.linalg.norm(M - kernel)) / scale for _, M in ladder]}
+    return curves, limits
 
 
 def kr11_predict(size):
-    return {"small": ["ground truth", "nuclear"], "large": "tangent kernel", "sign": 1,
-            "regime_factor": REGIME_FACTOR, "limit_fraction": LIMIT_FRACTION,
+    return {"small": "to planted", "large": "to kernel", "sign": 1,
             "statements": [
                 "α → 0: M(∞) → M*, the planted rank-one matrix (rich regime; §6, Fig. 3)",
-                "α → 0: M(∞) → argmin ‖M‖_* s.t. P_Ω(M) = y (App. D)",
                 "α → ∞: M(∞) → the tangent kernel's minimum-RKHS-norm completion (§3), which "
                 "is argmin ‖M‖_F (unobserved entries 0) for U₀ = V₀ ∝ I (§6)",
                 "Fig. 3(i): the reconstruction error on unobserved entries is small for small "
                 "α and large for large α",
                 "Fig. 3(ii): for U₀ = V₀ ∝ I large α leaves the unobserved entries untouched; "
-                "for Gaussian factors their change at large α shrinks as k grows (the kernel "
-                "tends to the Frobenius one)"]}
+                "for Gaussian factors their change at large α shrinks as k grows"]}
 
 
 def kr11_perturb(prediction):
-    """The regimes swapped: the kernel completion at α → 0, the planted matrix at α → ∞,
-    and every Fig. 3 ordering reversed."""
-    return {**prediction, "small": [prediction["large"]], "large": prediction["small"][0],
+    """The nearest alternative: the regimes swapped (M_K at α → 0, M* at α → ∞) and every
+    Fig. 3 ordering reversed."""
+    return {**prediction, "small": prediction["large"], "large": prediction["small"],
             "sign": -prediction["sign"]}
 
 
-def _completion_table(results):
-    """{seed: limits measurement} and {(seed, case): [(log10 α, flow measurement)] by α}."""
-    limits, flows = {}, {}
-    for point, measured in results:
-        if point["kind"] == "limits":
-            limits[point["seed"]] = measured
-        else:
-            flows.setdefault((point["seed"], _case(point)), []).append(
-                (point["log10_alpha"], measured))
-    return limits, {key: sorted(value, key=lambda pair: pair[0]) for key, value in flows.items()}
-
-
-def completion_curves(truth, mask, flows, limits):
-    """Per α: Fig. 3's reconstruction error Σ_{ij∉Ω}(M*_ij − M_ij)² and change of the
-    unobserved entries Σ_{ij∉Ω}(M_ij − M(0)_ij)² (M(0) = 0: unbiased start), and the
-    distance ‖M − L‖_F to every limit L in ``limits`` in units of ‖M* − M_K‖_F."""
-    unobserved = ~mask
-    scale = float(np.linalg.norm(truth - limits["tangent kernel"]))
-    matrices = [np.array(measured["M"]) for _, measured in flows]
-    curves = {"log10_alpha": [a for a, _ in flows],
-              "error": [float(np.sum((truth - M)[unobserved] ** 2)) for M in matrices],
-              "change": [float(np.sum(M[unobserved] ** 2)) for M in matrices]}
-    for name, limit in limits.items():
-        curves[name] = [float(np.linalg.norm(M - limit)) / scale for M in matrices]
-    return curves
-
-
-def _limits_of(truth, measured, case):
-    return {"ground truth": truth, "nuclear": np.array(measured["nuclear"]),
-            "tangent kernel": np.array(measured["kernel"][case])}
-
-
-def _unjudged(case, curve_points, measured):
-    """Why a (seed, initialisation) cannot be judged, as texts (empty if it can)."""
-    failed = [f"flow at α = 1e{a:g}: {m['status']}" for a, m in curve_points if not m["ok"]]
-    if measured is None:
-        failed.append("the limits were not measured")
-    elif not measured["nuclear_ok"]:
-        failed.append(f"minimum nuclear norm: {measured['nuclear_status']}")
-    elif not measured["kernel_ok"][case]:
-        failed.append("the tangent kernel is singular on Ω (condition "
-                      f"{measured['kernel_condition'][case]:.3g})")
-    return failed
-
-
-def kr11_rows(prediction, results):
-    """The inequalities per seed and initialisation, and the reasons some could not be judged."""
-    limits, flows = _completion_table(results)
-    rows, problems = [], []
-    factor, fraction, sign = (prediction["regime_factor"], prediction["limit_fraction"],
-                              prediction["sign"])
+def kr11_rows(prediction, curves, limits):
+    rows = []
+    small, large, sign = prediction["small"], prediction["large"], prediction["sign"]
     changes_at_large = {}
 
-    def row(check, case, seed, value, holds, **extra):
+    def row(check, case, seed, value, holds):
         rows.append({"check": check, "initialisation": case, "seed": seed, "value": value,
-                     "holds": bool(holds), **extra})
+                     "holds": bool(holds)})
 
-    for (seed, case), curve_points in sorted(flows.items()):
-        measured = limits.get(seed)
-        failed = _unjudged(case, curve_points, measured)
-        if failed:
-            problems += [f"{case}, seed {seed}: {text}" for text in failed]
-            continue
-        truth, mask = completion_instance(seed)
-        curves = completion_curves(truth, mask, curve_points, _limits_of(truth, measured, case))
-        ends = {"smallest": (0, 1), "largest": (-1, -2)}
-        for end, names in (("smallest", prediction["small"]), ("largest", [prediction["large"]])):
-            last, before = ends[end]
-            for name in names:
-                distance = curves[name]
-                approaching = (distance[last] < distance[before]
-                               or distance[last] <= APPROACH_FLOOR)
-                row(f"α → {'0' if end == 'smallest' else '∞'} ({LIMIT_SOURCES[name]}): "
-                    f"‖M − {LIMIT_NAMES[name]}‖ ≤ {fraction:g}·‖M* − M_K‖ at the {end} α, and "
-                    f"falling (or ≤ {APPROACH_FLOOR:g})", case, seed, distance[last],
-                    distance[last] <= fraction and approaching,
-                    at=f"α = 1e{curves['log10_alpha'][last]:g}")
-        error = curves["error"]
-        ratio = error[-1] / error[0] if sign > 0 else error[0] / error[-1]
-        row(f"Fig. 3(i): error at the {'largest' if sign > 0 else 'smallest'} α / error at the "
-            f"{'smallest' if sign > 0 else 'largest'} α ≥ {factor:g}", case, seed, ratio,
-            ratio >= factor)
-        change = curves["change"]
+    for (seed, case), curve in curves.items():
+        for end, name, last, before in (("0", small, 0, 1), ("∞", large, -1, -2)):
+            distance = curve[name]
+            approaching = distance[last] < distance[before] or distance[last] <= APPROACH_FLOOR
+            row(f"α → {end}: ‖M − {'M*' if name == 'to planted' else 'M_K'}‖ ≤ "
+                f"{LIMIT_FRACTION:g}·‖M* − M_K‖ at the end of the ladder, and falling", case, seed,
+                distance[last], distance[last] <= LIMIT_FRACTION and approaching)
+        error, change = curve["error"], curve["change"]
+        ratio = (error[-1] / error[0]) ** sign
+        row(f"Fig. 3(i): error at the largest α / at the smallest α {'≥' if sign > 0 else '≤'} "
+            f"{REGIME_FACTOR:g}{'' if sign > 0 else '⁻¹'}", case, seed, ratio, ratio >= REGIME_FACTOR)
         if case == "identity":
-            ratio = change[0] / change[-1] if sign > 0 else change[-1] / change[0]
-            row(f"Fig. 3(ii): change of the unobserved entries at the "
-                f"{'smallest' if sign > 0 else 'largest'} α / at the "
-                f"{'largest' if sign > 0 else 'smallest'} α ≥ {factor:g}", case, seed, ratio,
-                ratio >= factor)
-            kernel = np.array(measured["kernel"][case])
-            difference = float(np.max(np.abs(kernel - np.array(measured["frobenius"])))
+            ratio = (change[0] / max(change[-1], 1e-300)) ** sign
+            row(f"Fig. 3(ii): unobserved change at the smallest α / at the largest ≥ "
+                f"{REGIME_FACTOR:g}", case, seed, ratio, ratio >= REGIME_FACTOR)
+            kernel = np.array(limits[seed]["kernel"][case])
+            difference = float(np.max(np.abs(kernel - np.array(limits[seed]["frobenius"])))
                                / np.max(np.abs(kernel)))
-            row("§6: for U₀ = V₀ ∝ I the tangent-kernel completion is the minimum-Frobenius "
-                f"one (max relative difference ≤ {DELTA_KERNEL_TOL:g})", case, seed, difference,
-                difference <= DELTA_KERNEL_TOL)
+            row(f"§6: for U₀ = V₀ ∝ I, M_K = argmin ‖M‖_F (to {DELTA_KERNEL_TOL:g})", case, seed,
+                difference, difference <= DELTA_KERNEL_TOL)
         else:
             changes_at_large.setdefault(seed, []).append((int(case.split("= ")[1]), change[-1]))
     for seed, by_k in sorted(changes_at_large.items()):
-        by_k.sort()
-        for (k, change), (k_next, change_next) in zip(by_k, by_k[1:]):
-            row(f"Fig. 3(ii): change of the unobserved entries at the largest α "
-                f"{'falls' if sign > 0 else 'rises'} from k = {k} to k = {k_next}",
-                "gaussian", seed, change_next / change, sign * (change - change_next) > 0)
-    # failing rows first: the report shows the first rows of long tables
-    return sorted(rows, key=lambda row: row["holds"]), problems
+        for (k, change), (k_next, change_next) in zip(sorted(by_k), sorted(by_k)[1:]):
+            row(f"Fig. 3(ii): unobserved change at the largest α {'falls' if sign > 0 else 'rises'}"
+                f" from k = {k} to k = {k_next}", "gaussian", seed, change_next / change,
+                sign * (change - change_next) > 0)
+    return sorted(rows, key=lambda row: row["holds"])    # failing rows first
 
 
 def kr11_compare(prediction, results):
-    rows, problems = kr11_rows(prediction, results)
-    limits = {p["seed"]: m for p, m in results if p["kind"] == "limits"}
-    flows = [m for p, m in results if p["kind"] == "flow"]
-    drift = max((m["invariant_drift"] for m in flows), default=math.nan)
-    recovers = [seed for seed, m in sorted(limits.items())
-                if np.linalg.norm(np.array(m["nuclear"]) - completion_instance(seed)[0])
-                <= 1e-6 * np.linalg.norm(completion_instance(seed)[0])]
-    measured = (f"{len(flows)} gradient flows (worst conserved-quantity drift {drift:.1e}); "
-                f"minimum-nuclear-norm completions certified to duality gap "
-                f"{max((m['gap'] for m in limits.values()), default=math.nan):.1e}, of rank "
-                f"{[m['rank'] for m in limits.values()]} for seeds {sorted(limits)}; it "
-                f"recovers M* for seeds {recovers}")
-    reason = (f"each row is one seed and initialisation. The limits: at the end of the α ladder "
-              f"the flow must be within {LIMIT_FRACTION:g}·‖M* − M_K‖ of the limit and still "
-              f"approaching it (closer than at the previous α, unless already within "
-              f"{APPROACH_FLOOR:g}, the integration floor); the numerical errors (flow "
-              f"residual {FLOW_TOL:g} at rtol {FLOW_TOL:g}, duality gap ≤ 1e-10, kernel solve at "
-              f"rounding) are ≥ 1e6 times smaller. Fig. 3: the orderings must hold by the "
-              f"factor {REGIME_FACTOR:g} (an order of magnitude, as KR-10); for Gaussian factors "
-              "the unobserved entries at the largest α must change less as k grows. M_K = M_F "
-              "for the identity start is held to 1e-12 (rounding of the 60×60 kernel solve). "
-              "Where the minimum-nuclear-norm completion is not M* (it has rank > 1 and a "
-              "smaller nuclear norm), the flow can approach only one of them")
-    return _inequality_verdict(rows, problems, "; ".join(prediction["statements"]), measured,
-                               reason)
+    curves, limits = _completion_curves(results)
+    rows = kr11_rows(prediction, curves, limits)
+    other = kr11_rows(kr11_perturb(prediction), curves, limits)
+    # the swapped limits are rejected when the flow's ends are far from them
+    swapped = [row["value"] for row in other if row["check"].startswith("α →")]
+    alternative = Alternative("the regimes swapped: the kernel completion M_K as α → 0 and the "
+                              "planted M* as α → ∞", min(swapped, default=None),
+                              bool(swapped) and min(swapped) > LIMIT_FRACTION)
+    drift = max((m["invariant_drift"] for p, m in results if p["kind"] == "flow"),
+                default=math.nan)
+    return inequality_verdict(
+        rows, [], "; ".join(prediction["statements"]),
+        f"{sum(p['kind'] == 'flow' for p, _ in results)} gradient flows (worst conserved-quantity "
+        f"drift {drift:.1e})",
+        f"each row is one seed and initialisation. Limits: at the end of the α ladder the flow "
+        f"must be within {LIMIT_FRACTION:g}·‖M* − M_K‖ of the limit and still approaching it "
+        f"(unless within {APPROACH_FLOOR:g}, the integration floor); the numerical errors (flow "
+        f"residual {FLOW_TOL:g}, kernel solve at rounding) are ≥ 1e6 times smaller. Fig. 3: "
+        f"orderings by the factor {REGIME_FACTOR:g} (an order of magnitude, as KR-10); for "
+        "Gaussian factors the unobserved entries at the largest α must change less as k grows",
+        alternative)
 
 
 def kr11_figure(prediction, results, verdict):
-    """Fig. 3 (a) identity and (b) Gaussian start: reconstruction error and change of the
-    unobserved entries vs α (first seed), and App. D's distances to the limits."""
-    limits, flows = _completion_table(results)
-    if not limits or not flows:
-        return None
-    seed = min(limits)
-    truth, mask = completion_instance(seed)
-    measured = limits[seed]
-    nuclear = np.array(measured["nuclear"])
-    figure, axes = _figure(2, 3)
-    cases = sorted((case for s, case in flows if s == seed),
-                   key=lambda c: (c != "identity", len(c), c))
-    for row_index, group in enumerate((["identity"], [c for c in cases if c != "identity"])):
-        error_axis, change_axis, distance_axis = axes[3 * row_index: 3 * row_index + 3]
-        for index, case in enumerate(group):
-            kernel = np.array(measured["kernel"][case])
-            curves = completion_curves(truth, mask, flows[(seed, case)],
-                                       _limits_of(truth, measured, case))
-            alphas = 10.0 ** np.array(curves["log10_alpha"])
-            color = f"C{index}"
-            label = "gradient flow" if case == "identity" else case.replace("gaussian ", "")
-            for axis, key, level in (
-                    (error_axis, "error", float(np.sum((truth - kernel)[~mask] ** 2))),
-                    (change_axis, "change", float(np.sum(kernel[~mask] ** 2)))):
-                axis.plot(alphas, _floored(curves[key]), "o-", color=color, markersize=3,
-                          label=label)
-                if level > 0:       # M_F changes no unobserved entry: no line on a log axis
-                    axis.axhline(level, color=color, linestyle=":", linewidth=1)
-            for name, style in (("ground truth", "o-"), ("nuclear", "^-."),
-                                ("tangent kernel", "s--")):
-                distance_axis.plot(alphas, _floored(curves[name]), style, color=color,
-                                   markersize=3, fillstyle="none",
-                                   label=f"to {LIMIT_NAMES[name]}" + (
-                                       "" if case == "identity" else f", {label}"))
-        error_axis.axhline(max(float(np.sum((truth - nuclear)[~mask] ** 2)), 1e-20), color="k",
-                           linestyle="--", linewidth=1, label="min nuclear norm")
-        change_axis.axhline(float(np.sum(nuclear[~mask] ** 2)), color="k", linestyle="--",
-                            linewidth=1, label="min nuclear norm")
-        distance_axis.axhline(LIMIT_FRACTION, color="grey", linestyle="-", linewidth=0.8,
-                              label=f"{LIMIT_FRACTION:g} (limit reached)")
-        title = "(a) U₀ = V₀ = α·I (k = 2d)" if row_index == 0 else "(b) Gaussian, width 2k"
-        error_axis.set(xscale="log", yscale="log", xlabel="α",
-                       ylabel="Σ over unobserved (M* − M)²", title=f"Fig. 3{title}: error")
-        change_axis.set(xscale="log", yscale="log", xlabel="α",
-                        ylabel="Σ over unobserved (M − M(0))²",
-                        title=f"Fig. 3{title[:3]}: change of unobserved entries")
-        distance_axis.set(xscale="log", yscale="log", xlabel="α",
-                          ylabel="‖M − limit‖ / ‖M* − M_K‖",
-                          title="App. D: distance to the limits")
-        for axis in (error_axis, change_axis, distance_axis):
-            axis.legend(fontsize="x-small", ncol=2 if axis is distance_axis else 1)
-    figure.suptitle(f"KR-11, seed {seed}: dotted lines are the tangent-kernel completions "
-                    "M_K (α → ∞), dashed the minimum-nuclear-norm one M_NN", fontsize="small")
+    """Fig. 3(i)–(ii) and the distances to both limits along α, per initialisation (first seed)."""
+    curves, _ = _completion_curves(results)
+    seed = min(seed for seed, _ in curves)
+    figure, axes = panels(3)
+    for index, ((of_seed, case), curve) in enumerate(item for item in curves.items()
+                                                     if item[0][0] == seed):
+        alphas, colour = 10.0 ** np.array(curve["log10_alpha"]), f"C{index}"
+        for axis, key, style in ((axes[0], "error", "o-"), (axes[1], "change", "o-"),
+                                 (axes[2], "to planted", "o-"), (axes[2], "to kernel", "s--")):
+            axis.loglog(alphas, log_floor(curve[key], 1e-20), style, color=colour, markersize=3,
+                        label=case + (f", {key}" if axis is axes[2] else ""))
+    axes[2].axhline(LIMIT_FRACTION, color="grey", linewidth=0.8, label="limit reached")
+    for axis, ylabel, title in ((axes[0], "Σ over unobserved (M* − M)²", "Fig. 3(i): error"),
+                                (axes[1], "Σ over unobserved M²", "Fig. 3(ii): change"),
+                                (axes[2], "‖M − limit‖/‖M* − M_K‖", "distance to M* and M_K")):
+        axis.set(xlabel="α", ylabel=ylabel, title=f"KR-11, seed {seed}: {title}")
+        axis.legend(fontsize="x-small")
+    return figure
+
+
+# From α = 0.1 (where seed 0's flow ends 0.04·‖M*‖ from M_NN) down to where it has settled on M*
+KR13_LADDER = {"quick": [-1.0, -2.0, -4.0, -6.0, -8.0],
+               "full": [-1.0, -1.5, -2.0, -3.0, -4.0, -6.0, -8.0, -10.0, -12.0]}
+
+
+def measure_app_d(point):
+    """KR-13 on one instance: M_NN (Douglas–Rachford, duality-gap certificate) and the
+    flow from Fig. 3(a)'s unbiased start α·([I, −I], [I, I]) along the α ladder, with
+    the relative distances ‖M − M_NN‖/‖M*‖ and ‖M − M*‖/‖M*‖."""
+    truth, mask = completion_instance(point["seed"])
+    nuclear = min_nuclear_norm_completion(mask, truth)
+    if not nuclear.ok:
+        raise Uncertified(f"minimum nuclear norm: {nuclear.message}")
+    scale = float(np.linalg.norm(truth))
+    ends = [flow_end(point["seed"], "identity", 2 * DIM, a)[0] for a in point["ladder"]]
+    return {"log10_alpha": point["ladder"],
+            "to_nuclear": [float(np.linalg.norm(M - nuclear.value)) / scale for M in ends],
+            "to_planted": [float(np.linalg.norm(M - truth)) / scale for M in ends],
+            "nuclear_rank": int(nuclear.certificate.details["rank"]),
+            "nuclear_to_planted": float(np.linalg.norm(nuclear.value - truth)) / scale,
+            "nuclear_norms": [float(np.linalg.norm(nuclear.value, "nuc")),
+                              float(np.linalg.norm(truth, "nuc"))],
+            "gap": float(nuclear.certificate.optimality_residual)}
+
+
+def kr13_compare(prediction, results):
+    """Rows: the distance to M_NN at the smallest α (≤ 1 % of ‖M*‖ if the remark holds);
+    the alternative "the flow tends to M*" is judged by the same tolerance."""
+    target, other = (("to_nuclear", "to_planted") if prediction["limit"] == "nuclear"
+                     else ("to_planted", "to_nuclear"))
+    rows = [{"seed": p["seed"], "smallest α": f"1e{m['log10_alpha'][-1]:g}",
+             "distance to the predicted limit": m[target][-1],
+             "distance to the alternative": m[other][-1], "M_NN rank": m["nuclear_rank"],
+             "‖M_NN − M*‖/‖M*‖": m["nuclear_to_planted"],
+             "‖M_NN‖_* / ‖M*‖_*": m["nuclear_norms"][0] / m["nuclear_norms"][1],
+             "holds": m[target][-1] <= LIMIT_FRACTION} for p, m in sorted(
+                 results, key=lambda pair: pair[0]["seed"])]
+    distance = min(row["distance to the alternative"] for row in rows)
+    alternative = Alternative(prediction["alternative"], distance, distance > LIMIT_FRACTION)
+    approach = [f"seed {p['seed']} (M_NN of rank {m['nuclear_rank']}, ‖M_NN − M*‖ = "
+                f"{m['nuclear_to_planted']:.3g}·‖M*‖): ‖M − M*‖/‖M*‖ = " + ", ".join(
+                    f"{d:.2g} at 1e{a:g}" for a, d in zip(m["log10_alpha"], m["to_planted"]))
+                for p, m in sorted(results, key=lambda pair: pair[0]["seed"])]
+    return dataclasses.replace(inequality_verdict(
+        rows, [], prediction["statement"],
+        f"{len(rows)} instances; M_NN ≠ M* (by more than {LIMIT_FRACTION:g}·‖M*‖) on seeds "
+        f"{[row['seed'] for row in rows if row['‖M_NN − M*‖/‖M*‖'] > LIMIT_FRACTION]}",
+        f"the flow at the ladder's smallest α must be within {LIMIT_FRACTION:g}·‖M*‖ of the "
+        "predicted limit (flow residual 1e-10, duality gap ≤ 1e-10: both far below). Where M_NN "
+        "differs from M* (rank > 1, smaller nuclear norm than M*'s) the flow cannot approach both",
+        alternative), diagnostics=approach)
+
+
+KR13_PREDICTION = {"limit": "nuclear", "statement": "α → 0: M(∞) → M_NN = argmin ‖M‖_* s.t. "
+                   "P_Ω(M) = y (App. D)", "alternative": "the flow tends to the planted M*"}
+
+
+def kr13_figure(prediction, results, verdict):
+    figure, (axis,) = panels(1)
+    for index, (point, measured) in enumerate(sorted(results, key=lambda pair: pair[0]["seed"])):
+        alphas = 10.0 ** np.array(measured["log10_alpha"])
+        axis.loglog(alphas, log_floor(measured["to_nuclear"], 1e-20), "^-", color=f"C{index}",
+                    label=f"seed {point['seed']}: to M_NN (App. D's remark)")
+        axis.loglog(alphas, log_floor(measured["to_planted"], 1e-20), "o:", color=f"C{index}",
+                    label=f"seed {point['seed']}: to the planted M*")
+    axis.axhline(LIMIT_FRACTION, color="grey", linewidth=0.8, label="tolerance")
+    axis.set(xlabel="α", ylabel="‖M(∞) − limit‖_F / ‖M*‖_F",
+             title="KR-13: the flow approaches M*, not M_NN where they differ")
+    axis.legend(fontsize="x-small")
     return figure
 
 
@@ -403,9 +353,6 @@ STEP, LOSS_TOL = 0.01, 1e-9
 # Test error = mean over an equispaced grid of angles: the quadrature of the population error
 # E_θ (f − f*)² on the uniform circle, to O(1/TEST_POINTS²) away from the ReLU kinks.
 TEST_POINTS = 1000
-# The gradient distance is measured on the training points; every 10th test point gives a
-# second reading (its sensitivity to where the features are taken).
-TEST_FEATURE_STRIDE = 10
 
 
 def circle(angles):
@@ -444,8 +391,8 @@ def kr12_points(size):
 
 
 def measure_networks(point):
-    """GD from α·w̄₀ (α^D from the point): status, steps, final and peak loss, test error and
-    gradient distance (training points, and every 10th test point).
+    """GD from α·w̄₀ (α^D from the point): status, steps, final loss, test error and the
+    gradient distance at the training points.
 
     GD is not run when the step is beyond the stability limit at the start,
     η·λ_max((2/N)JᵀJ) ≥ 2 (J the tangent features at the training points: the
@@ -463,20 +410,16 @@ def measure_networks(point):
         return {**measured, "status": "UNSTABLE_AT_START", "steps": 0}
     # max_loss_growth=1: a loss above its start means GD has left gradient flow's path (a
     # catapult), which is not judged; stopping there saves running it to the step budget
-    [fit] = relu_gradient_descent(start, X, y, lr=STEP, tol=LOSS_TOL, max_steps=point["max_steps"],
-                             max_loss_growth=1.0)
+    [fit] = relu_gradient_descent(start, X, y, lr=STEP, tol=LOSS_TOL,
+                                  max_steps=point["max_steps"], max_loss_growth=1.0)
     measured.update(status=fit.status.name, steps=fit.certificate.iterations)
     if fit.status is Status.DIVERGED:
         return measured
     trained = [layer[None] for layer in fit.value]
-    X_features = X_test[::TEST_FEATURE_STRIDE]
     return {**measured, "loss": fit.certificate.details["loss"],
-            "peak_loss_ratio": fit.certificate.details["peak_loss_ratio"],
             "test_error": float(np.mean((network_outputs(trained, X_test)[0] - y_test) ** 2)),
             "gradient_distance": float(gradient_distance(features,
-                                                         tangent_features(trained, X))[0]),
-            "gradient_distance_test": float(gradient_distance(
-                tangent_features(start, X_features), tangent_features(trained, X_features))[0])}
+                                                         tangent_features(trained, X))[0])}
 
 
 def judged(measured):
@@ -494,16 +437,15 @@ def judged(measured):
 
 
 def kr12_predict(size):
-    return {"sign": 1, "test_factor": TEST_FACTOR, "distance_factor": REGIME_FACTOR,
-            "statements": ["Fig. 4a: the test error at the smallest α^D is below the test "
-                           "error at the largest α^D (small initialisation generalises better)",
-                           f"Fig. 4b: the gradient distance at the largest α^D is at least "
-                           f"{REGIME_FACTOR:g}× below the one at the smallest α^D (large "
-                           "initialisation stays in the kernel regime)"]}
+    return {"sign": 1, "statements": [
+        "Fig. 4a: the test error at the smallest α^D is below the test error at the largest "
+        "α^D (small initialisation generalises better)",
+        f"Fig. 4b: the gradient distance at the largest α^D is at least {REGIME_FACTOR:g}× "
+        "below the one at the smallest α^D (large initialisation stays in the kernel regime)"]}
 
 
 def kr12_perturb(prediction):
-    """Both statements reversed: large α generalises better and moves its features more."""
+    """The nearest alternative: both statements reversed."""
     return {**prediction, "sign": -prediction["sign"]}
 
 
@@ -529,7 +471,7 @@ def judged_range(by_seed):
 
 def kr12_compare(prediction, results):
     sign = prediction["sign"]
-    rows, problems, notes = [], [], []
+    rows, problems, notes, opposite = [], [], [], []
     for depth, by_seed in sorted(_network_table(results).items()):
         low, high, depth_notes = judged_range(by_seed)
         notes += [f"D = {depth}, {note}" for note in depth_notes]
@@ -537,77 +479,60 @@ def kr12_compare(prediction, results):
             problems.append(f"D = {depth}: no judged pair of α^D (the smallest α^D must reach "
                             f"loss {LOSS_TOL:g} at every seed, and a larger one too)")
             continue
-        for check, factor, ratio in (
-                ("Fig. 4a: mean log₁₀(test error at the larger α^D / at the smallest)",
-                 prediction["test_factor"], lambda runs: runs[high]["test_error"]
-                 / runs[low]["test_error"]),
-                ("Fig. 4b: mean log₁₀(gradient distance at the smallest α^D / at the larger)",
-                 prediction["distance_factor"], lambda runs: runs[low]["gradient_distance"]
-                 / runs[high]["gradient_distance"])):
-            mean, half = mean_ci([math.log10(ratio(runs)) for runs in by_seed.values()])
+        for check, factor, key, flip in (("Fig. 4a: mean log₁₀(test error at the larger α^D / "
+                                          "at the smallest)", TEST_FACTOR, "test_error", False),
+                                         ("Fig. 4b: mean log₁₀(gradient distance at the "
+                                          "smallest α^D / at the larger)", REGIME_FACTOR,
+                                          "gradient_distance", True)):
+            logs = [math.log10(runs[high][key] / runs[low][key]) * (-1 if flip else 1)
+                    for runs in by_seed.values()]
+            mean, half = mean_ci(logs)
+            half = 0.0 if math.isnan(half) else half      # one seed: the margin itself
             rows.append({"check": f"{check} {'≥' if sign > 0 else '≤ −'} log₁₀ {factor:g}",
                          "depth": depth, "α^D": f"1e{low:g} → 1e{high:g}", "value": mean,
-                         "95 % CI ±": float(half), "seeds": len(by_seed),
+                         "95 % CI ±": half, "seeds": len(by_seed),
                          "holds": bool(sign * mean >= math.log10(factor))})
+            opposite.append(sign * mean - half)
+    alternative = Alternative("the opposite ordering: large α generalises better and moves its "
+                              "features more", min(opposite, default=None),
+                              bool(opposite) and min(opposite) > 0)
     runs = sum(len(by_seed) * len(next(iter(by_seed.values())))
                for by_seed in _network_table(results).values())
-    measured = (f"{runs} GD runs (step {STEP:g}, to loss < {LOSS_TOL:g}) at depths "
-                f"{sorted(_network_table(results))}"
-                + (f"; not judged: {'; '.join(notes)}" if notes else ""))
-    reason = (f"each inequality must hold for the mean over seeds (95 % CIs reported, not "
-              f"required), comparing the smallest α^D of the ladder with the largest α^D at "
-              f"which GD stood for gradient flow at every seed (started below its stability "
-              f"limit, reached loss < {LOSS_TOL:g}, and the loss never rose above its start). "
-              f"Gradient distance: an order of magnitude ({REGIME_FACTOR:g}, as KR-10), the "
-              f"kernel regime keeps its features; test error: the direction only (a ratio above "
-              f"{TEST_FACTOR:g}), which is all the paper states; on this teacher both regimes "
-              "fit the circle to well below 1 % of the label variance")
-    return _inequality_verdict(rows, problems, "; ".join(prediction["statements"]), measured,
-                               reason)
+    return inequality_verdict(
+        rows, problems, "; ".join(prediction["statements"]),
+        f"{runs} GD runs (step {STEP:g}, to loss < {LOSS_TOL:g})"
+        + (f"; not judged: {'; '.join(notes)}" if notes else ""),
+        f"each inequality must hold for the mean over seeds, comparing the smallest α^D with the "
+        f"largest α^D at which GD stood for gradient flow at every seed (started below its "
+        f"stability limit, reached loss < {LOSS_TOL:g}, the loss never above its start). "
+        f"Gradient distance: an order of magnitude ({REGIME_FACTOR:g}, as KR-10); test error: the "
+        "direction only, all the paper states. The opposite ordering is rejected when every "
+        "mean log-ratio's 95 % interval (the value itself for one seed) lies on the claimed side",
+        alternative)
 
 
 def kr12_figure(prediction, results, verdict):
-    """Fig. 4a (test error) and 4b (gradient distance) vs α^D per depth, geometric means over
-    seeds with every seed faint; hollow markers are α^D where GD did not stand for gradient
-    flow; the third panel is the number of steps GD took."""
-    if not results:
-        return None
-    figure, (error_axis, distance_axis, steps_axis) = _figure(1, 3)
+    """Fig. 4a (test error) and 4b (gradient distance) vs α^D per depth: geometric means
+    over seeds; hollow markers where GD did not stand for gradient flow."""
+    figure, axes = panels(2)
     for index, (depth, by_seed) in enumerate(sorted(_network_table(results).items())):
-        color = f"C{index}"
         ladder = sorted(next(iter(by_seed.values())))
         x = 10.0 ** np.array(ladder)
         ok = np.array([all(judged(runs[a]) is None for runs in by_seed.values()) for a in ladder])
-        for axis, key in ((error_axis, "test_error"), (distance_axis, "gradient_distance"),
-                          (distance_axis, "gradient_distance_test"), (steps_axis, "steps")):
+        for axis, key in zip(axes, ("test_error", "gradient_distance")):
             values = np.array([[runs[a].get(key, np.nan) for a in ladder]
                                for runs in by_seed.values()], dtype=float)
-            values[values <= 0] = np.nan
-            test_points = key == "gradient_distance_test"
-            for seed_values in values if not test_points else []:
-                axis.plot(x, seed_values, "-", color=color, alpha=0.25, linewidth=0.8)
             with warnings.catch_warnings():      # an α^D no seed could measure is NaN
                 warnings.simplefilter("ignore", RuntimeWarning)
                 mean = np.exp(np.nanmean(np.log(values), axis=0))
-            if test_points:
-                axis.plot(x, mean, ":", color=color, linewidth=1,
-                          label=f"D = {depth}, at 100 test points")
-                continue
-            axis.plot(x, mean, "-", color=color, label=f"D = {depth}")
-            axis.plot(x[ok], mean[ok], "o", color=color, markersize=4)
-            axis.plot(x[~ok], mean[~ok], "o", color=color, markersize=5, fillstyle="none")
-    steps_axis.axhline(MAX_STEPS, color="k", linestyle="--", linewidth=0.8, label="step budget")
-    error_axis.set(xscale="log", yscale="log", xlabel="α^D",
-                   ylabel="test error E_θ(f − f*)² (E f*² = 1)", title="Fig. 4a: test error")
-    distance_axis.set(xscale="log", yscale="log", xlabel="α^D",
-                      ylabel="1 − cos(φ_w(0), φ_w(T))", title="Fig. 4b: gradient distance")
-    steps_axis.set(xscale="log", yscale="log", xlabel="α^D", ylabel="GD steps to loss < 1e-9",
-                   title="cost")
-    for axis in (error_axis, distance_axis, steps_axis):
+            axis.plot(x, mean, "-", color=f"C{index}", label=f"D = {depth}")
+            axis.plot(x[ok], mean[ok], "o", color=f"C{index}")
+            axis.plot(x[~ok], mean[~ok], "o", color=f"C{index}", fillstyle="none")
+    for axis, ylabel in zip(axes, ("test error E_θ(f − f*)² (E f*² = 1)",
+                                   "gradient distance 1 − cos(φ_w(0), φ_w(T))")):
+        axis.set(xscale="log", yscale="log", xlabel="α^D", ylabel=ylabel,
+                 title=f"KR-12 (Fig. 4{'a' if axis is axes[0] else 'b'})")
         axis.legend(fontsize="x-small")
-    figure.suptitle("KR-12: geometric means over seeds (faint: each seed); hollow: GD was "
-                    "beyond its stability limit, catapulted or ran out of steps",
-                    fontsize="small")
     return figure
 
 
@@ -615,37 +540,32 @@ def kr12_figure(prediction, results, verdict):
 # The claims
 # =============================================================================
 
+_COMPLETION = ("Loss ½‖P_Ω(UVᵀ) − y‖² (the paper's ‖·‖² rescales time only). M* = u*v*ᵀ, "
+               "u*, v* ~ N(0, I₁₀); Ω: 60 entries uniformly without replacement. The flow is "
+               "integrated in its exact transported form W(t) = Φ(t)W(0) (LSODA, analytic "
+               "Jacobian, rtol 1e-10) to relative residual 1e-10. ")
+
 CLAIMS = [
     Claim(
         id="KR-11",
-        title="matrix completion: small α recovers the low-rank matrix, large α the kernel one",
+        title="matrix completion: small α recovers the planted matrix, large α the kernel one",
         statement="Gradient flow on F(U, V) = UVᵀ for a 10×10 rank-one completion with 60 observed "
                   "entries, from the unbiased start α·([Ū, −Ū], [V̄, V̄]): as α → 0 it recovers the "
-                  "planted M* (§6, Fig. 3) and ends at the minimum-nuclear-norm completion (App. D); "
-                  "as α → ∞ it ends at the tangent kernel's minimum-RKHS-norm completion, which for "
-                  "U₀ = V₀ ∝ I is the minimum-Frobenius one (unobserved entries untouched); for "
-                  "Gaussian Ū, V̄ the kernel tends to the Frobenius one as the width k grows.",
-        source=f"{PAPER}, §6, Fig. 3, App. D (Fig. 5); §3 for the kernel limit",
-        fidelity=Fidelity.PAPER,
+                  "planted M* (§6, Fig. 3); as α → ∞ it ends at the tangent kernel's "
+                  "minimum-RKHS-norm completion, which for U₀ = V₀ ∝ I is the minimum-Frobenius "
+                  "one (unobserved entries untouched); for Gaussian Ū, V̄ the change of the "
+                  "unobserved entries at large α shrinks as the width k grows.",
+        source=f"{PAPER}, §6, Fig. 3; §3 for the kernel limit", fidelity=Fidelity.PAPER,
         derivation="No formula: the limits are computed independently of the flow — "
-                   "numerics.min_nuclear_norm_completion (Douglas–Rachford, certified by a "
-                   "duality gap), numerics.min_frobenius_completion (closed form P_Ω(y)) and "
-                   "numerics.tangent_kernel_completion (M₀ + ZV₀V₀ᵀ + U₀U₀ᵀZ, Z on Ω, the "
-                   "kernel of §6).",
-        conventions="Loss ½‖P_Ω(UVᵀ) − y‖² (the paper's ‖·‖² rescales time only). M* = u*v*ᵀ, "
-                    "u*, v* ~ N(0, I₁₀); Ω: 60 entries uniformly without replacement. (a) "
-                    "identity: U₀ = α[I, −I], V₀ = α[I, I] (width 2d = 20, §6's k = 2d); (b) "
-                    "Gaussian: U₀ = α[Ū, −Ū], V₀ = α[V̄, V̄] with Ū, V̄ ∈ ℝ^{10×k} i.i.d. N(0, 1) "
-                    "(width 2k, as Fig. 3's caption; the α scale is per entry, so the tangent "
-                    "kernel grows like α²k and the transition moves to smaller α as k grows — "
-                    "see the figure). The flow is integrated in its exact transported form "
-                    "W(t) = Φ(t)W(0) (LSODA, analytic Jacobian, rtol 1e-10) to relative residual "
-                    "1e-10. Instances: seeds 0 and 1 have minimum-nuclear-norm completions of "
-                    "rank 2 and 3 (nuclear norm below M*'s), seed 2's is M*; in 6 of seeds 0–9 "
-                    "the nuclear norm misses M*. Quick: identity start at seeds 0–2 and "
-                    "Gaussian k ∈ {5, 100} at seed "
+                   "numerics.min_frobenius_completion (closed form P_Ω(y)) and "
+                   "numerics.tangent_kernel_completion (M₀ + ZV₀V₀ᵀ + U₀U₀ᵀZ, Z on Ω, §6).",
+        conventions=_COMPLETION + "(a) identity: U₀ = α[I, −I], V₀ = α[I, I] (width 2d = 20, "
+                    "§6's k = 2d); (b) Gaussian: U₀ = α[Ū, −Ū], V₀ = α[V̄, V̄] with Ū, V̄ ∈ "
+                    "ℝ^{10×k} i.i.d. N(0, 1) (width 2k, as Fig. 3's caption; the α scale is per "
+                    "entry, so the kernel grows like α²k and the transition moves to smaller α as "
+                    "k grows). Quick: identity start at seeds 0–2, Gaussian k ∈ {5, 100} at seed "
                     "0, α ∈ 1e{-4, -3.5, 1, 1.5}; full: seeds 0–2, α ∈ 1e-5.5 … 1e1.5 in half "
-                    "decades, k ∈ {5, 20, 100, 1000}.",
+                    "decades, k ∈ {5, 20, 100, 1000}. App. D's nuclear-norm remark is KR-13.",
         points=kr11_points, measure=measure_completion, predict=kr11_predict,
         compare=kr11_compare, perturb=kr11_perturb, figure=kr11_figure),
     Claim(
@@ -663,22 +583,39 @@ CLAIMS = [
                     "of weight layers. Uniform He: U(±√(6/fan_in)) for every layer, times α; made "
                     "unbiased (f(w(0), ·) ≡ 0) by the doubling trick of §3 on the last hidden "
                     "layer (units 16–30 copy units 1–15, output weights negated). One base draw "
-                    "w̄₀ per seed for all α. Loss: the mean (1/N)Σ(f − y)² (torch's MSELoss; the "
-                    "paper's §2 sum is the same path at step 10× larger, which would make He "
-                    "initialisation itself unstable at step 0.01: λ_max of the sum-loss Hessian "
-                    "times 0.01 exceeds 2 at α^D ≈ 1). Teacher: 2-3-1 ReLU net, He-initialised, "
-                    "scaled to mean square 1 on the circle; test error: mean over 1000 "
-                    "equispaced angles. Gradient distance: 1 − cos between the initial and final "
-                    "tangent features at the 10 training points, each network's N×P feature "
-                    "matrix as one vector (also shown at 100 test points). Only α^D where GD "
-                    "reached the loss tolerance without the loss ever rising above its start are "
-                    "judged; GD is not run where step·λ_max((2/N)JᵀJ) ≥ 2 at the start (beyond "
-                    "its stability limit). Quick: D = 3, seed 0, α^D ∈ {10^-1, 10^0.5}; full: "
-                    "D ∈ {2, 3, 5}, seeds 0–1, α^D ∈ 10^{-2, -1, -0.5, 0, 0.5, 1}, at most 3e6 "
-                    "steps per run. MNIST and CIFAR10 (Fig. 4e–f) cannot be downloaded here, and "
-                    "no image data set ships with the installed packages (scikit-learn, whose "
-                    "load_digits would, is not installed): they are not reproduced.",
+                    "w̄₀ per seed for all α. Loss: the mean (1/N)Σ(f − y)² (the paper's §2 sum is "
+                    "the same path at a 10× larger step, which would make He initialisation "
+                    "unstable at step 0.01). Teacher: 2-3-1 ReLU net, He-initialised, scaled to "
+                    "mean square 1 on the circle; test error: mean over 1000 equispaced angles. "
+                    "Gradient distance: 1 − cos between the initial and final tangent features "
+                    "at the 10 training points. Only α^D where GD reached the loss tolerance "
+                    "without the loss rising above its start are judged; GD is not run where "
+                    "step·λ_max((2/N)JᵀJ) ≥ 2 at the start. Quick: D = 3, seed 0, α^D ∈ "
+                    "{10^-1, 10^0.5}; full: D ∈ {2, 3, 5}, seeds 0–1, α^D ∈ 10^{-2, -1, -0.5, 0, "
+                    "0.5, 1}, at most 3e6 steps per run. MNIST and CIFAR10 (Fig. 4e–f) are not "
+                    "reproduced (no download, no image data set installed).",
         points=kr12_points, measure=measure_networks, predict=kr12_predict,
         compare=kr12_compare, perturb=kr12_perturb, figure=kr12_figure),
+    Claim(
+        id="KR-13", title="App. D's remark: the rich regime ends at the minimum-nuclear-norm "
+                          "completion (an empirical remark; it fails)",
+        statement="\"In the rich regime (small α) we recover the minimum nuclear norm solution "
+                  "M_NN = argmin ‖M‖_* s.t. P_Ω(M) = y\" — App. D's description of Fig. 5, an "
+                  "empirical remark that repeats Gunasekar et al.'s (2017) conjecture, which "
+                  "later work refuted; the paper proves nothing about it.",
+        source=f"{PAPER}, App. D (Fig. 5)", fidelity=Fidelity.PAPER,
+        derivation="No formula: M_NN by numerics.min_nuclear_norm_completion (Douglas–Rachford, "
+                   "certified by a duality gap), independent of the flow.",
+        conventions=_COMPLETION + "Start: Fig. 3(a)'s unbiased U₀ = α[I, −I], V₀ = α[I, I], as "
+                    "App. D says Fig. 5 uses; α ladder 1e-1 … 1e-8 (quick), 1e-1 … 1e-12 (full): "
+                    "at α = 0.1 the flow is near M_NN (0.04·‖M*‖ on seed 0), by α = 1e-4 within "
+                    "3e-4·‖M*‖ of M*, and it moves by < 1e-8 below α = 1e-8. Seeds 0–2: seeds 0 and 1 have M_NN of rank 2 and 3 "
+                    "(nuclear norm below M*'s), seed 2's M_NN is M*.",
+        points=lambda size: [{"seed": seed, "ladder": KR13_LADDER[size]} for seed in (0, 1, 2)],
+        measure=measure_app_d, predict=lambda size: dict(KR13_PREDICTION),
+        compare=kr13_compare,
+        perturb=lambda prediction: {**prediction, "limit": "planted",
+                                    "alternative": "the flow tends to M_NN (App. D)"},
+        figure=kr13_figure),
 ]
 FORMULA_VIEWS: list = []

@@ -238,7 +238,7 @@ def _norms(w, rs):
 
 def _certified(solution, what):
     if not solution.ok:
-        raise Uncertified(f"{what}: {solution.status.message}")
+        raise Uncertified(f"{what}: {solution.message}")
     return np.asarray(solution.value, dtype=float)
 
 

@@ -46,7 +46,7 @@ from verify.claim import AuditSpec, Claim, Fidelity
 from verify.claims.woodworth.formulas import quadrature_q
 from verify.claims.common import Uncertified, certified, panels, verdict_on_rows
 from verify.claims.woodworth.limits import inverse_link_and_q_D
-from verify.formula import CheckRow, FormulaView, Parameter
+from verify.formula import CheckRow, Domain, FormulaView, Parameter
 
 PAPER = "Zhang & Louis 2025 (arXiv:2509.21181)"
 SHEET = "shared/formulas/zhang-louis-norm-scaling.md"
@@ -744,14 +744,19 @@ def _fraction(text):
     return sp.nsimplify(text, rational=True)
 
 
-def _p(text):
-    value = _fraction(text)
-    if not 1 < value <= 2:
-        raise ValueError("p must be in (1, 2]")
-    return value
-
-
-P_PARAMETER = Parameter("3/2", "the ℓp bias, 1 < p ≤ 2", _p)
+P_PARAMETER = Parameter("3/2", "the ℓp bias", _fraction,
+                        domain=Domain(low=1, high=2, low_open=True))
+# The check samples an n × d Gaussian design in float64 (8·n·d bytes, and a product with it).
+MAX_SAMPLED_FEATURES, MAX_SAMPLED_ROWS = 100_000, 1000
+SAMPLED_REASON = "the check samples an n × d float64 design (8·n·d bytes)"
+# The check's quadrature splits [0, ∞) at 1 and 5, but x^a φ(x) peaks at √a: it is accurate
+# to its 1e-20 at a = 100 and fails at a = 1000 (measured), a limit of the check, not of m_a.
+MAX_MOMENT = 100
+MAX_MOMENT_REASON = ("the check's quadrature (split at 1 and 5) misses the integrand's peak at "
+                     "√a for larger a")
+# p_eff_local's check: measured 100 s at D = 10 and 210 s at D = 30 (2 cores, load 12).
+MAX_P_EFF_DEPTH = 30
+MAX_P_EFF_DEPTH_REASON = "the check's quadrature of q_D slows with D (about 3 minutes at D = 30)"
 EXACT_DIGITS = 30
 EXACT_TOLERANCE = 1e-20
 EXACT_REASON = "both sides exact at 30 digits; 1e-20 leaves 10 digits for rounding"
@@ -932,13 +937,6 @@ def _check_single_spike(values):
     ]
 
 
-def _depth(text):
-    depth = int(text)
-    if depth < 2:
-        raise ValueError("D must be an integer ≥ 2")
-    return depth
-
-
 def _derive_p_eff(values):
     D = values["D"]
     return [p_eff_elasticity(D), p_eff_local(D).subs(alpha=values["alpha"], k=values["k"])]
@@ -965,37 +963,60 @@ def _check_p_eff(values):
                             "on 30-digit quadrature; theory evaluated in float64")]
 
 
-_PROBLEM = {"p": P_PARAMETER, "d": Parameter("1000", "features", _fraction),
-            "s": Parameter("1", "support size of the flat unit-norm w⋆", _fraction),
-            "sigma": Parameter("0", "label noise level", _fraction)}
+_SUPPORT = Parameter("1", "support size of the flat unit-norm w⋆", _fraction,
+                     domain=Domain(low=1, integer=True))
+_NOISE = Parameter("0", "label noise level σ", _fraction, domain=Domain(low=0))
 
 FORMULA_VIEWS = [
     FormulaView("m_q", "Gaussian absolute moment m_a = E|Z|^a (ZL-2)",
-                {"a": Parameter("3", "moment order a > −1", _fraction)},
+                {"a": Parameter("3", "moment order; E|Z|^a is finite for a > −1", _fraction,
+                                domain=Domain(low=-1, low_open=True, cap=MAX_MOMENT,
+                                              cap_reason=MAX_MOMENT_REASON))},
                 _derive_m_q, _check_m_q, claims=("ZL-2",)),
     FormulaView("t_star", "dual-ray scale t⋆ and the Eq. (1) split (ZL-2)",
-                {**_PROBLEM, "n": Parameter("100", "samples", _fraction),
-                 "seed": Parameter("0", "seed of the sampled design", int)},
+                {"p": P_PARAMETER,
+                 "d": Parameter("1000", "features, more than the support size s", _fraction,
+                                domain=Domain(low="s", low_open=True, integer=True,
+                                              cap=MAX_SAMPLED_FEATURES, cap_reason=SAMPLED_REASON)),
+                 "s": _SUPPORT, "sigma": _NOISE,
+                 "n": Parameter("100", "samples", _fraction,
+                                domain=Domain(low=1, integer=True, cap=MAX_SAMPLED_ROWS,
+                                              cap_reason=SAMPLED_REASON)),
+                 "seed": Parameter("0", "seed of the sampled design", int,
+                                   domain=Domain(low=0, integer=True))},
                 _derive_t_star, _check_t_star, claims=("ZL-2",)),
     FormulaView("n_star", "elbow n⋆, fixed-d and proportional forms (ZL-3; Eq. 3)",
-                {**_PROBLEM, "kappa": Parameter("4", "κ = (d−s)/n of the proportional form",
-                                                _fraction)},
+                {"p": Parameter("3/2", "the ℓp bias; at p = 2 there is no n-driven elbow",
+                                _fraction, domain=Domain(low=1, high=2, low_open=True,
+                                                         high_open=True)),
+                 "d": Parameter("1000", "features, more than the support size s", _fraction,
+                                domain=Domain(low="s", low_open=True, integer=True)),
+                 "s": _SUPPORT, "sigma": _NOISE,
+                 "kappa": Parameter("4", "κ = (d−s)/n of the proportional form", _fraction,
+                                    domain=Domain(low=0, low_open=True))},
                 _derive_n_star, _check_n_star, claims=("ZL-3",)),
     FormulaView("r_star", "threshold r⋆ = 2(p−1) (ZL-4)", {"p": P_PARAMETER},
                 _derive_r_star, _check_r_star, claims=("ZL-4",)),
     FormulaView("zl_exponents", "exponents of ‖ŵ_p‖_r ∝ n^e by regime (ZL-4; Thm 3.1)",
-                {"p": P_PARAMETER, "r": Parameter("6/5", "the norm, r ∈ [1, p]", _fraction)},
+                {"p": P_PARAMETER,
+                 "r": Parameter("6/5", "the norm", _fraction, domain=Domain(low=1, high="p"))},
                 _derive_exponents, _check_exponents, claims=("ZL-4",)),
     FormulaView("single_spike", "single spike: Eqs. (9)–(10) and the two-term formula (ZL-5)",
-                {"p": P_PARAMETER, "r": Parameter("6/5", "the norm", _fraction),
-                 "n": Parameter("40", "samples", _fraction),
-                 "d": Parameter("4000", "features", _fraction),
-                 "sigma": Parameter("0", "label noise level", _fraction)},
+                {"p": P_PARAMETER,
+                 "r": Parameter("6/5", "the norm", _fraction, domain=Domain(low=1, high="p")),
+                 "n": Parameter("40", "samples", _fraction, domain=Domain(low=1, integer=True)),
+                 "d": Parameter("4000", "features, more than the spike's one", _fraction,
+                                domain=Domain(low=1, low_open=True, integer=True)),
+                 "sigma": _NOISE},
                 _derive_single_spike, _check_single_spike, claims=("ZL-5",)),
     FormulaView("p_eff_local", "local effective exponent p_eff = z q_D′(z)/q_D(z) at the "
                                "k-sparse probe (ZL-7)",
-                {"D": Parameter("2", "depth, an integer ≥ 2", _depth),
-                 "alpha": Parameter("0.1", "initialisation scale α", _fraction),
-                 "k": Parameter("1", "probe support size", _fraction)},
+                {"D": Parameter("2", "depth", int,
+                                domain=Domain(low=2, integer=True, cap=MAX_P_EFF_DEPTH,
+                                              cap_reason=MAX_P_EFF_DEPTH_REASON)),
+                 "alpha": Parameter("0.1", "initialisation scale α", _fraction,
+                                    domain=Domain(low=0, low_open=True)),
+                 "k": Parameter("1", "probe support size", _fraction,
+                                domain=Domain(low=1, integer=True))},
                 _derive_p_eff, _check_p_eff, claims=("ZL-7",)),
 ]

@@ -1,0 +1,176 @@
+"""The claim kinds judge synthetic measurements with known answers: each holds
+on data that obey the claim, rejects its nearest alternative, deviates when
+the alternative is judged instead (perturb), and is inconclusive when the
+data cannot tell the two apart."""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+from verify.claim import Evidence, Outcome
+from verify.kinds import Bound, Elbow, Formula, Ordering, Rate, ScalingLaw
+
+COMMON = dict(title="toy", statement="toy", source="tests", fidelity="reconstructed")
+
+
+def run(kind, size="quick"):
+    claim = kind.to_claim()
+    results = [(point, claim.measure(point)) for point in claim.points(size)]
+    prediction = claim.predict(size)
+    return claim, prediction, results, claim.compare(prediction, results)
+
+
+def noisy_power(exponent, scatter):
+    def measure(point):
+        rng = np.random.default_rng(point["seed"] * 1000 + int(point["n"]))
+        return point["n"] ** exponent * math.exp(scatter * rng.standard_normal())
+    return measure
+
+
+def scaling(exponent_measured, alternative, scatter=0.01, **extra):
+    return ScalingLaw(id="T-1", **COMMON, points={"quick": {"n": [10, 20, 40, 80, 160],
+                                                            "seed": [0, 1, 2, 3]}},
+                      measure=noisy_power(exponent_measured, scatter), x="n", exponent=0.5,
+                      alternative=("e = " + str(alternative), alternative), **extra)
+
+
+def test_a_scaling_law_holds_rejects_its_neighbour_and_fails_when_perturbed():
+    claim, prediction, results, verdict = run(scaling(0.5, 0.45))
+    assert verdict.outcome is Outcome.HOLDS, verdict.reason
+    assert verdict.alternative.rejected and verdict.alternative.prediction == "e = 0.45"
+    perturbed = claim.compare(claim.perturb(prediction), results)
+    assert perturbed.outcome is Outcome.DEVIATES
+
+
+def test_a_scaling_law_that_cannot_tell_its_neighbour_is_inconclusive():
+    _, _, _, verdict = run(scaling(0.5, 0.5001, scatter=0.05))
+    assert verdict.outcome is Outcome.INCONCLUSIVE
+    assert "nearest alternative" in verdict.reason and not verdict.alternative.rejected
+
+
+def test_a_finite_size_allowance_is_reported_and_does_not_reject_an_alternative_inside_it():
+    kind = scaling(0.56, 0.58, finite_size=lambda group: (0.5, 0.6),
+                   finite_size_reason="pre-asymptotic logs")
+    _, _, _, verdict = run(kind)
+    assert verdict.outcome is Outcome.INCONCLUSIVE       # 0.58 is inside the allowance
+    kind = scaling(0.56, 0.8, finite_size=lambda group: (0.5, 0.6), finite_size_reason="logs")
+    _, _, _, verdict = run(kind)
+    assert verdict.outcome is Outcome.HOLDS and verdict.allowance
+
+
+def test_a_scaling_law_outside_its_interval_deviates():
+    _, _, _, verdict = run(scaling(0.6, 0.45))
+    assert verdict.outcome is Outcome.DEVIATES and verdict.deviation > verdict.tolerance
+
+
+def test_the_scaling_audit_follows_local_slopes():
+    claim = scaling(0.5, 0.4).to_claim()
+    spec = claim.audit
+    assert spec.ladder("quick") == [20, 40, 80, 160]
+    rung = spec.points(40)
+    results = [(p, claim.measure(p)) for p in rung]
+    assert spec.deviation(results) < 0.1
+
+
+@given(r=st.floats(0.2, 2.0), shift=st.floats(0.05, 0.5))
+def test_a_rate_is_judged_at_the_deepest_rung(r, shift):
+    def measure(point):
+        alphas = [10.0 ** -k for k in range(1, 30)]
+        return {"alpha": alphas, "gap": [a ** r * (1 + a ** 0.5) for a in alphas]}
+    kind = Rate(id="T-2", **COMMON, points=lambda size: [{"seed": 0}], measure=measure,
+                scale="alpha", gap="gap", rate=r, alternative=("r + shift", r + shift),
+                tolerance=min(1e-3, shift / 4), reason="a quarter of the separation")
+    claim, prediction, results, verdict = run(kind)
+    assert verdict.outcome is Outcome.HOLDS, verdict.reason
+    assert claim.compare(claim.perturb(prediction), results).outcome is Outcome.DEVIATES
+
+
+def test_a_formula_against_an_independent_computation():
+    kind = Formula(id="T-3", **COMMON, points={"quick": {"x": [0.1, 1.0, 3.0]}},
+                   measure=lambda p: {"value": str(mpmath.quad(mpmath.cos, [0, p["x"]]))},
+                   formula=lambda p: mpmath.sin(p["x"]),
+                   alternative=("sin x + x³/1e6", lambda p: mpmath.sin(p["x"]) + p["x"] ** 3 / 1e6),
+                   tolerance=1e-12, reason="tanh-sinh quadrature at 15 digits")
+    claim, prediction, results, verdict = run(kind)
+    assert verdict.outcome is Outcome.HOLDS and verdict.alternative.rejected
+    assert claim.compare(claim.perturb(prediction), results).outcome is Outcome.DEVIATES
+
+
+def test_a_formula_keeps_the_digits_of_high_precision_values():
+    """A 50-digit formula and a 50-digit measurement that agree hold at 1e-45: the
+    prediction must not round the formula's mpf to the working precision."""
+    def sqrt2(point):
+        with mpmath.workdps(50):
+            return mpmath.sqrt(2) * point["x"]
+    kind = Formula(id="T-8", **COMMON, points={"quick": {"x": [1, 3]}},
+                   measure=lambda p: {"value": mpmath.nstr(sqrt2(p), 50)}, formula=sqrt2,
+                   alternative=("√2·x to float64", lambda p: float(sqrt2(p))),
+                   tolerance=1e-45, reason="50 digits")
+    _, _, _, verdict = run(kind)
+    assert verdict.outcome is Outcome.HOLDS, verdict.measurement
+
+
+def test_an_ordering_paired_over_seeds():
+    def measure(point):
+        rng = np.random.default_rng(point["seed"])
+        base = math.exp(rng.standard_normal())
+        return {"a": base, "b": base * point["gain"]}
+    kind = Ordering(id="T-4", **COMMON, points={"quick": {"gain": [3.0, 1.0], "seed": range(5)}},
+                    measure=measure, lower="a", upper="b")
+    claim, prediction, results, verdict = run(kind)
+    rows = {row["at"]: row for row in verdict.rows}
+    assert rows["gain = 3"]["alternative rejected"]
+    assert not rows["gain = 1"]["alternative rejected"]
+    assert verdict.outcome is Outcome.INCONCLUSIVE            # gain 1 cannot be told apart
+
+
+def test_an_elbow_at_its_location():
+    def measure(point):
+        rng = np.random.default_rng([point["seed"], int(point["n"] * 1000)])
+        return min(point["n"], 100.0) ** 0.5 * math.exp(0.01 * rng.standard_normal())
+    kind = Elbow(id="T-5", **COMMON, points={"quick": {"n": list(np.geomspace(10, 1000, 21)),
+                                                       "seed": range(4)}},
+                 measure=measure, x="n", location=100.0, alternative=("n⋆/2", 50.0),
+                 replicates=200)
+    claim, prediction, results, verdict = run(kind)
+    assert verdict.outcome is Outcome.HOLDS, verdict.reason
+    assert claim.compare(claim.perturb(prediction), results).outcome is Outcome.DEVIATES
+
+
+def test_a_sampled_bound_is_inconclusive_and_a_proved_one_holds():
+    sample = dict(id="T-6", **COMMON, points={"quick": {"x": list(np.linspace(0, 1, 11))}},
+                  measure=lambda p: {"lhs": p["x"] ** 2, "rhs": p["x"]}, box="x ∈ [0, 1]",
+                  over=("x",), tolerance=1e-15, reason="float64 rounding")
+    _, _, _, verdict = run(Bound(**sample))
+    assert verdict.outcome is Outcome.INCONCLUSIVE
+    proof = {"x² ≤ x": lambda: {"status": "proved", "box": "[0, 1]", "boxes": 3, "seconds": 0.1}}
+    _, _, _, verdict = run(Bound(**sample, proofs=proof))
+    assert verdict.outcome is Outcome.HOLDS and verdict.evidence is Evidence.PROVED
+    assert any(row.get("evidence", "").startswith("proved on") for row in verdict.rows)
+
+
+def test_a_bound_with_a_sharper_alternative_the_samples_violate_holds():
+    kind = Bound(id="T-7", **COMMON, points={"quick": {"x": list(np.linspace(0.1, 1, 10))}},
+                 measure=lambda p: {"lhs": p["x"] ** 2, "rhs": p["x"]}, box="x ∈ [0.1, 1]",
+                 over=("x",), tolerance=1e-15, reason="rounding",
+                 alternative=("x² ≤ x/2", lambda p, m: (m["rhs"] / 2 - m["lhs"]) / m["rhs"]))
+    claim, prediction, results, verdict = run(kind)
+    assert verdict.outcome is Outcome.HOLDS
+    assert claim.compare(claim.perturb(prediction), results).outcome is Outcome.DEVIATES
+
+
+def test_a_kind_in_a_claim_module_joins_the_registry(monkeypatch, tmp_path):
+    module = tmp_path / "toy_kinds_module.py"
+    module.write_text("from verify.kinds import Ordering\nCLAIMS = [Ordering(id='TOY-K', "
+                      "title='t', statement='s', source='x', fidelity='paper', "
+                      "points={'quick': {'seed': [0, 1]}}, measure=lambda p: {'a': 1, 'b': 2}, "
+                      "lower='a', upper='b')]\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("VERIFY_CLAIM_MODULES", "toy_kinds_module")
+    from verify.claims import get_claim
+    assert get_claim("TOY-K").compare({"order": "a<b"}, [({"seed": 0}, {"a": 1, "b": 2})])
