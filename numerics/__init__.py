@@ -26,6 +26,7 @@ from .matrix_completion import (
     tangent_kernel_completion,
 )
 from .null_space import certificate_constant, depth_limit_constant
+from .parameterisation import Parameterisation, diagonal_network, squared
 from .potentials import (
     DeepPotential,
     HypentropyPotential,
@@ -50,7 +51,8 @@ __all__ = [
     "dln_limit", "dln_limits", "dln_potential", "resolving_precision",
     "certificate_constant", "depth_limit_constant", "lp_norm_sweep",
     # dynamics
-    "gradient_descent", "gradient_flow", "one_pass_sgd", "PowerLawProblem", "SGDConfig",
+    "gradient_descent", "gradient_flow", "Parameterisation", "diagonal_network", "squared",
+    "one_pass_sgd", "PowerLawProblem", "SGDConfig",
     "factorized_gradient_flow", "relu_gradient_descent", "gradient_distance",
     # completions
     "min_nuclear_norm_completion", "min_frobenius_completion", "tangent_kernel_completion",

@@ -2,7 +2,11 @@
 
 The model is β = w₊^D − w₋^D (elementwise powers) with w₊(0) = w₋(0) = α₀𝟙,
 where α₀ = α (``convention="per_factor"``) or α^{1/D} (``"end_to_end"``), so
-each branch starts at A = α₀^D as in :mod:`numerics.dln`.
+each branch starts at A = α₀^D as in :mod:`numerics.dln`.  Any other
+:class:`~numerics.parameterisation.Parameterisation` β = Σⱼ sⱼwⱼ^{kⱼ} (e.g.
+:func:`~numerics.parameterisation.squared`, β = w⊙w) is simulated by the same
+code when passed as ``parameterisation=``; the D-branch formulas below are its
+special case sⱼ = ±1, kⱼ = D.
 
 * :func:`gradient_flow` integrates the flow on L(w) = ½‖Xβ − y‖² (Woodworth
   et al. 2020, eq. (13) for D = 2 and eqs. (96), (98) for D ≥ 3) with a stiff
@@ -26,9 +30,9 @@ import scipy.linalg
 from threadpoolctl import threadpool_limits
 
 from .arith import Float64Arith
-from .dln import log_branch_scale
+from .parameterisation import Parameterisation, diagonal_network
 from .solution import Certificate, Solution, Status
-from .validation import InputError, check_depth, check_design, check_positive
+from .validation import InputError, check_design, check_positive
 
 _RESIDUAL_CONDITION = (
     "gradient flow has no KKT system; the certificate is the interpolation residual "
@@ -58,9 +62,24 @@ def _check_tol(tol):
     return float(tol)
 
 
-def _initial_log_factor(alpha, depth, convention):
-    """log α₀, the log of every factor's initial value, from α and the convention."""
-    return log_branch_scale(alpha, depth, convention, Float64Arith()) / depth
+def _model(depth, parameterisation):
+    """The parameterisation to simulate: the given one, or the depth-D diagonal network."""
+    if parameterisation is None:
+        return diagonal_network(2 if depth is None else depth)
+    if not isinstance(parameterisation, Parameterisation):
+        raise InputError(f"parameterisation = {parameterisation!r} is not a numerics."
+                         "Parameterisation; build one with diagonal_network(D), squared() or "
+                         "Parameterisation(name, signs, powers, factor_names)")
+    if depth is not None:
+        raise InputError(f"depth = {depth!r} and parameterisation = {parameterisation.name!r} "
+                         "both set the model; pass only parameterisation "
+                         "(diagonal_network(D) is the depth-D network)")
+    return parameterisation
+
+
+def _model_stats(model, convention, log_a0):
+    return {"depth": max(model.powers), "convention": convention, "log_init_factor": log_a0,
+            "parameterisation": model.name}
 
 
 def _float_design(X, y):
@@ -77,29 +96,34 @@ def _certificate(residual, tol, iterations, details):
                        details=details)
 
 
-def _drift_error_estimate(b, log_a0, depth, X, gram, beta):
+def _drift_error_estimate(b, log_a0, model, X, gram, beta):
     """First-order estimate of ‖Δβ‖∞/‖β‖∞ caused by the integrator's drift.
 
-    In the mirror coordinate e(b) = b (D = 2), e(b) = (1 − e^{(2−D)b})/(D − 2)
-    (D ≥ 3) of a shifted log-factor b = log(w/α₀), eqs. (14), (97) and (99)
-    read e(b₊) = −e(b₋) = −D α₀^{D−2} Xᵀ∫r (D = 2: b₊ = −b₋ = −2Xᵀ∫r).  So the
-    exact flow keeps e(b₊) + e(b₋) = 0 and e(b₊) − e(b₋) ∈ range(Xᵀ), and its
-    limit is the one point of that manifold with Xβ = y.  An integrator's
-    error along the manifold is forgotten; its drift off it is not, and moves
-    β by dβ/de · δe with dw^D/de = D α₀^D (w/α₀)^{2D−2} (taken at the larger
-    branch); the drift in e alone would hide this factor, which is large in the
-    kernel regime α₀^D ≫ |β|.  For D = 2 the invariants are linear in b, and
-    every Runge–Kutta/BDF step preserves linear invariants, so only rounding
-    drifts; for D ≥ 3 they are not.  Measured against dln_limit, the estimate
+    In the mirror coordinate Eⱼ(b) = b (kⱼ = 2), Eⱼ(b) = (1 − e^{(2−kⱼ)b})/(kⱼ − 2)
+    (kⱼ ≥ 3) of a shifted log-factor bⱼ = log(wⱼ/α₀), the flow reads
+    Eⱼ(bⱼ) = −cⱼ Xᵀ∫r with cⱼ = sⱼkⱼα₀^{kⱼ−2} (for the diagonal network these
+    are eqs. (14), (97) and (99): e(b₊) = −e(b₋) = −D α₀^{D−2} Xᵀ∫r).  So the
+    exact flow keeps every ẽⱼ = Eⱼ/(sⱼ|cⱼ/c₁|) equal across branches and in
+    range(Xᵀ), and its limit is the one point of that manifold with Xβ = y.
+    An integrator's error along the manifold is forgotten; its drift off it
+    (the spread of the ẽⱼ, and the part of Σⱼẽⱼ outside range(Xᵀ)) is not,
+    and moves β by dβ/dEⱼ · δEⱼ with |dβ/dEⱼ| = kⱼ α₀^{kⱼ} (wⱼ/α₀)^{2kⱼ−2};
+    the drift in E alone would hide this factor, which is large in the kernel
+    regime α₀^k ≫ |β|.  For k = 2 the invariants are linear in b, and every
+    Runge–Kutta/BDF step preserves linear invariants, so only rounding
+    drifts; for k ≥ 3 they are not.  Measured against dln_limit, the estimate
     is 5–200× above the actual error once that exceeds the stopping error.
     """
-    d = X.shape[1]
-    e = b if depth == 2 else -np.expm1((2 - depth) * b) / (depth - 2)
-    pair = e[:d] + e[d:]
-    diff = e[:d] - e[d:]
-    off_range = diff - X.T @ np.linalg.solve(gram, X @ diff)
-    log_sensitivity = np.log(depth) + depth * log_a0 + (2 * depth - 2) * np.maximum(b[:d], b[d:])
-    drift = np.abs(pair) + np.abs(off_range)
+    powers = np.array(model.powers, dtype=float)[:, None]
+    signs = np.array(model.signs, dtype=float)[:, None]
+    e = np.where(powers == 2, b, -np.expm1((2 - powers) * b) / np.where(powers == 2, 1, powers - 2))
+    # log|cⱼ/c₁|: equal powers (the diagonal network) give 0, so no α₀ power is formed
+    log_ratio = np.log(powers / powers[0]) + (powers - powers[0]) * log_a0
+    normalised = e / (signs * np.exp(log_ratio))
+    total = normalised.sum(axis=0)
+    off_range = total - X.T @ np.linalg.solve(gram, X @ total)
+    drift = np.ptp(normalised, axis=0) + np.abs(off_range)
+    log_sensitivity = log_ratio + np.log(powers) + powers * log_a0 + (2 * powers - 2) * b
     return float(np.max(np.exp(log_sensitivity) * drift) / np.max(np.abs(beta)))
 
 
@@ -112,20 +136,42 @@ _FLOW_BREAKDOWN_ADVICE = (
     "depth), or integrate from a larger alpha")
 
 
-def gradient_flow(X, y, alpha, depth=2, *, convention="per_factor", tol=1e-12, t_max=1e12,
-                  rtol=1e-12, method="Radau"):
-    """Integrate the gradient flow of the depth-D DLN until it interpolates.
+def _shifted_beta(model, log_a0, b):
+    """β at shifted log-factors b = log(w/α₀) (shape (branches, d)), without cancellation.
 
-    The flow on L(w) = ½‖Xβ − y‖², β = w₊^D − w₋^D, is (eqs. (13), (96), (98))
+    β = β(0) + Σⱼ sⱼ α₀^{kⱼ} expm1(kⱼbⱼ): in the kernel regime α₀^k ≫ |β| the
+    terms sⱼα₀^{kⱼ}e^{kⱼbⱼ} nearly cancel, their expm1 parts do not (the
+    flow moves the branches in opposite directions), and each term is formed
+    as exp(kⱼ log α₀ + log|expm1(kⱼbⱼ)|), which neither underflows at α₀ = 1e-300
+    nor overflows while β is finite.
+    """
+    beta = sum(sign * math.exp(power * log_a0) for sign, power in zip(model.signs, model.powers))
+    for sign, power, bj in zip(model.signs, model.powers, b):
+        x = power * bj
+        # |expm1(x)| = e^{max(x, 0)}·(−expm1(−|x|)) for either sign of x
+        log_abs = np.maximum(x, 0) + np.log(-np.expm1(-np.abs(x)))
+        beta = beta + sign * np.sign(x) * np.exp(power * log_a0 + log_abs)
+    return beta
+
+
+def gradient_flow(X, y, alpha, depth=None, *, parameterisation=None, convention="per_factor",
+                  tol=1e-12, t_max=1e12, rtol=1e-12, method="Radau"):
+    """Integrate the gradient flow of the depth-D DLN (or another parameterisation)
+    until it interpolates.
+
+    The flow on L(w) = ½‖Xβ − y‖², β = w₊^D − w₋^D (``depth``, default 2), is
+    (eqs. (13), (96), (98))
 
         ẇ₊ = −D w₊^{D−1} ⊙ Xᵀr,   ẇ₋ = +D w₋^{D−1} ⊙ Xᵀr,   r = Xβ − y,
 
-    from w± = α₀𝟙.  The factors stay positive, so it is integrated in the
-    shifted log coordinates b± = log(w±/α₀), where it reads
+    from w± = α₀𝟙; for a ``parameterisation`` β = Σⱼ sⱼwⱼ^{kⱼ} (e.g.
+    ``squared()``, β = w⊙w from w = α𝟙) it is ẇⱼ = −sⱼkⱼ wⱼ^{kⱼ−1} ⊙ Xᵀr.  The
+    factors stay positive, so it is integrated in the shifted log coordinates
+    bⱼ = log(wⱼ/α₀), where it reads
 
-        ḃ₊ = −D w₊^{D−2} ⊙ Xᵀr,   ḃ₋ = +D w₋^{D−2} ⊙ Xᵀr,   b±(0) = 0,
+        ḃⱼ = −sⱼkⱼ wⱼ^{kⱼ−2} ⊙ Xᵀr,   bⱼ(0) = 0,
 
-    with ``scipy.integrate.solve_ivp`` (stiff ``method``, analytic dense 2d×2d
+    with ``scipy.integrate.solve_ivp`` (stiff ``method``, analytic dense
     Jacobian) until ‖r‖/‖y‖ ≤ ``tol`` or t = ``t_max``.  Nothing here uses the
     potential or the dual of :func:`numerics.dln.dln_limit`, whose answer this
     independently checks.
@@ -137,6 +183,7 @@ def gradient_flow(X, y, alpha, depth=2, *, convention="per_factor", tol=1e-12, t
     distance to the flow's invariant manifold (see
     :func:`_drift_error_estimate`); the stopping residual adds an error of
     order ``tol`` times the conditioning of Xβ = y near the limit.
+    ``stats["log_factors"]`` holds log wⱼ at the stopping time (one row per branch).
 
     Cost: at the default rtol = 1e-12 Radau takes ~10³ steps, ~10⁴ for D ≥ 3
     at α ≤ 0.1 (saddle-to-saddle plateaus), i.e. 0.3–5 s for d ≤ 60;
@@ -151,7 +198,7 @@ def gradient_flow(X, y, alpha, depth=2, *, convention="per_factor", tol=1e-12, t
     >>> bool(np.linalg.norm(gf.value - dln_limit(X, y, 0.5).value) < 1e-9)
     True
     """
-    depth = check_depth(depth)
+    model = _model(depth, parameterisation)
     X, y, gram = _float_design(X, y)
     tol = _check_tol(tol)
     check_positive("t_max", t_max)
@@ -164,35 +211,33 @@ def gradient_flow(X, y, alpha, depth=2, *, convention="per_factor", tol=1e-12, t
         raise InputError(
             f"method = {method!r}: the flow is stiff (its Jacobian scales like α₀^(2D−2)‖X‖²), "
             f"so use one of the implicit solve_ivp methods {', '.join(_STIFF_METHODS)}")
-    log_a0 = _initial_log_factor(alpha, depth, convention)
+    log_a0 = model.log_init_factor(alpha, convention)
     d = X.shape[1]
+    branches = model.branches
     y_norm = float(np.linalg.norm(y))
-    kernel = np.tile(X.T @ X, (2, 2))
-    sign = np.concatenate([np.ones(d), -np.ones(d)])
+    kernel = np.tile(X.T @ X, (branches, branches))
+    powers = np.repeat(np.array(model.powers, dtype=float), d)
+    # sⱼkⱼ per state coordinate: ∂β/∂bⱼ = sⱼkⱼwⱼ^{kⱼ}
+    weight = np.repeat(np.array(model.signs, dtype=float) * np.array(model.powers), d)
 
     def predictor(b):
-        """log w (both branches stacked) and β = w₊^D − w₋^D."""
-        log_w = log_a0 + b
-        # β = 2 exp(D·mean(log w±)) sinh(D·(b₊ − b₋)/2) exactly; unlike the
-        # difference of the two powers it does not cancel when α₀^D ≫ |β|
-        # (the kernel regime).
-        beta = 2 * np.exp(depth * (log_w[:d] + log_w[d:]) / 2) * np.sinh(depth * (b[:d] - b[d:]) / 2)
-        return log_w, beta
+        """log w (all branches stacked) and β."""
+        return log_a0 + b, _shifted_beta(model, log_a0, b.reshape(branches, d))
 
     def rhs(_t, b):
         log_w, beta = predictor(b)
         g = X.T @ (X @ beta - y)
-        return -depth * sign * np.exp((depth - 2) * log_w) * np.concatenate([g, g])
+        return -weight * np.exp((powers - 2) * log_w) * np.tile(g, branches)
 
     def jac(_t, b):
-        # f = −D v ⊙ X̃ᵀr with X̃ = [X, −X], r = X̃ w^D − y, and ∂w^k/∂b = k w^k:
-        # ∂f/∂b = −D(D−2) diag(v ⊙ X̃ᵀr) − D² diag(v) X̃ᵀX̃ diag(w^D),
-        # where X̃ᵀX̃ = (s sᵀ) ⊗ XᵀX for the branch signs s = (𝟙, −𝟙).
+        # f = −v ⊙ X̃ᵀr with vⱼ = sⱼkⱼwⱼ^{kⱼ−2}, X̃ = [X, …, X], r = Xβ − y, and
+        # ∂wᵏ/∂b = k wᵏ: ∂f/∂b = −diag((k−2) v ⊙ X̃ᵀr) − diag(v) X̃ᵀX̃ diag(u),
+        # uⱼ = sⱼkⱼwⱼ^{kⱼ}, where X̃ᵀX̃ is XᵀX tiled over the branch blocks.
         log_w, beta = predictor(b)
-        v, u = np.exp((depth - 2) * log_w), np.exp(depth * log_w)
+        v, u = weight * np.exp((powers - 2) * log_w), weight * np.exp(powers * log_w)
         g = X.T @ (X @ beta - y)
-        J = (-depth ** 2) * ((sign * v)[:, None] * kernel * (sign * u)[None, :])
-        J[np.diag_indices_from(J)] -= depth * (depth - 2) * sign * v * np.concatenate([g, g])
+        J = -(v[:, None] * kernel * u[None, :])
+        J[np.diag_indices_from(J)] -= (powers - 2) * v * np.tile(g, branches)
         return J
 
     # Stop a little below tol: the event time is a root of the dense-output
@@ -209,22 +254,24 @@ def gradient_flow(X, y, alpha, depth=2, *, convention="per_factor", tol=1e-12, t
     converged.direction = -1
 
     # atol: an error δ in b is a relative error δ in w and moves β by about
-    # D·w^D·δ.  Where w ≫ α₀ (active coordinates) rtol·|b| already bounds that
-    # by D·rtol·|b|·|βᵢ|; where b ≈ 0 (w ≈ α₀: inactive coordinates, and all
-    # of them in the kernel regime A = α₀^D ≫ |β|) only atol acts and the error
-    # is ≈ D·A·atol.  atol = rtol·min(1, s/(D·A)), with s = ‖β_ℓ2‖∞ the size of
-    # the answer, keeps that below rtol·‖β‖∞, so atol never limits accuracy.
+    # k·w^k·δ.  Where w ≫ α₀ (active coordinates) rtol·|b| already bounds that
+    # by k·rtol·|b|·|βᵢ|; where b ≈ 0 (w ≈ α₀: inactive coordinates, and all
+    # of them in the kernel regime A = α₀^k ≫ |β|) only atol acts and the error
+    # is ≈ k·A·atol.  atol = rtol·min(1, s/max(k·A)), with s = ‖β_ℓ2‖∞ the size
+    # of the answer, keeps that below rtol·‖β‖∞, so atol never limits accuracy.
     # (With atol = rtol, D = 4 and α = 100 come out 1e-8 off instead of 1e-12.)
     # Shifting by log α₀ is what lets atol act at all: in b = log w, rtol·|log α₀|
     # would swamp it.
     scale = float(np.max(np.abs(X.T @ np.linalg.solve(gram, y))))
-    atol = rtol * math.exp(min(0.0, math.log(scale / depth) - depth * log_a0))
+    log_branch_size = max(math.log(k) + k * log_a0 for k in model.powers)
+    atol = rtol * math.exp(min(0.0, math.log(scale) - log_branch_size))
+    stats = _model_stats(model, convention, log_a0)
 
     # Overflow can only come from a failed solve; it shows up as a non-finite β.
     with _single_threaded_blas(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         try:
             ode = scipy.integrate.solve_ivp(
-                rhs, (0.0, float(t_max)), np.zeros(2 * d), method=method, jac=jac,
+                rhs, (0.0, float(t_max)), np.zeros(branches * d), method=method, jac=jac,
                 events=converged, rtol=rtol, atol=atol)
         except (ValueError, np.linalg.LinAlgError) as exc:
             # the implicit solver's Newton iteration met a non-finite Jacobian:
@@ -233,12 +280,11 @@ def gradient_flow(X, y, alpha, depth=2, *, convention="per_factor", tol=1e-12, t
             return Solution(value=np.full(d, np.nan),
                             certificate=_certificate(float("nan"), tol, 0, details),
                             status=Status.BREAKDOWN, advice=_FLOW_BREAKDOWN_ADVICE,
-                            stats={"depth": depth, "convention": convention,
-                                   "log_init_factor": log_a0})
+                            stats=stats)
         b = ode.y[:, -1]
         beta = predictor(b)[1]
         residual = float(np.linalg.norm(X @ beta - y) / y_norm)
-        drift = _drift_error_estimate(b, log_a0, depth, X, gram, beta)
+        drift = _drift_error_estimate(b.reshape(branches, d), log_a0, model, X, gram, beta)
     fired = ode.status == 1
     if ode.status == -1 or not np.isfinite(residual):
         status, advice = Status.BREAKDOWN, _FLOW_BREAKDOWN_ADVICE
@@ -250,9 +296,9 @@ def gradient_flow(X, y, alpha, depth=2, *, convention="per_factor", tol=1e-12, t
                "rtol": float(rtol), "atol": float(atol), "method": method,
                "drift_error_estimate": drift,
                "solver_message": ode.message}
+    stats["log_factors"] = (log_a0 + b).reshape(branches, d)
     return Solution(value=beta, certificate=_certificate(residual, tol, ode.nfev, details),
-                    status=status, advice=advice,
-                    stats={"depth": depth, "convention": convention, "log_init_factor": log_a0})
+                    status=status, advice=advice, stats=stats)
 
 
 def _check_batch_size(batch_size, n):
@@ -275,27 +321,36 @@ def _check_label_noise(label_noise):
     return float(label_noise)
 
 
-def _check_init(init, d):
-    """The factors (w₊, w₋) to resume from: two positive finite length-d vectors."""
+def _check_init(init, d, model):
+    """The factors to resume from: one positive finite length-d vector per branch."""
+    names = ", ".join(model.factor_names)
+    how = (f"a pair ({names})" if model.branches == 2
+           else f"a tuple ({names},)" if model.branches == 1
+           else f"a tuple ({names})")
     try:
-        w_plus, w_minus = (np.array(part, dtype=np.float64) for part in init)
+        factors = [np.array(part, dtype=np.float64) for part in init]
     except (TypeError, ValueError) as exc:
-        raise InputError(f"init must be a pair (w_plus, w_minus) of length-{d} arrays, e.g. "
+        raise InputError(f"init must be {how} of length-{d} arrays, e.g. "
                          f"solution.stats['factors'] of an earlier run ({exc})") from exc
-    if w_plus.shape != (d,) or w_minus.shape != (d,):
-        raise InputError(f"init factors must both have shape ({d},), got {w_plus.shape} and "
-                         f"{w_minus.shape}; pass solution.stats['factors'] of a run on this X")
-    if not (np.all(np.isfinite(w_plus) & (w_plus > 0)) and np.all(np.isfinite(w_minus)
-                                                                  & (w_minus > 0))):
+    if len(factors) != model.branches:
+        raise InputError(f"init must be {how} of length-{d} arrays, one per branch of "
+                         f"{model.name!r}, got {len(factors)} parts; pass "
+                         "solution.stats['factors'] of an earlier run")
+    if any(w.shape != (d,) for w in factors):
+        raise InputError(f"init factors must all have shape ({d},), got "
+                         f"{' and '.join(str(w.shape) for w in factors)}; pass "
+                         "solution.stats['factors'] of a run on this X")
+    if not all(np.all(np.isfinite(w) & (w > 0)) for w in factors):
         raise InputError("init factors must be finite and positive (gradient descent keeps "
-                         "w± > 0 from w±(0) = α₀𝟙); pass the factors of an earlier run")
-    return w_plus, w_minus
+                         "the factors > 0 from w(0) = α₀𝟙); pass the factors of an earlier run")
+    return factors
 
 
-def gradient_descent(X, y, alpha, depth=2, *, lr, steps, batch_size=None, label_noise=0.0,
-                     seed=None, convention="per_factor", tol=1e-10, record_every=None,
-                     init=None):
-    """Run (stochastic) gradient descent on the depth-D DLN from w± = α₀𝟙.
+def gradient_descent(X, y, alpha, depth=None, *, lr, steps, parameterisation=None,
+                     batch_size=None, label_noise=0.0, seed=None, convention="per_factor",
+                     tol=1e-10, record_every=None, init=None):
+    """Run (stochastic) gradient descent on the depth-D DLN (or another
+    parameterisation) from w = α₀𝟙.
 
     Each step draws a batch B of b rows without replacement (all n rows when
     ``batch_size`` is None), adds fresh N(0, σ²) noise to y_B when
@@ -304,6 +359,7 @@ def gradient_descent(X, y, alpha, depth=2, *, lr, steps, batch_size=None, label_
         w₊ ← w₊ − η D w₊^{D−1} ⊙ g,   w₋ ← w₋ + η D w₋^{D−1} ⊙ g,
         g = X_Bᵀ(X_B β − ỹ_B)/b,
 
+    (wⱼ ← wⱼ − η sⱼkⱼ wⱼ^{kⱼ−1} ⊙ g for a ``parameterisation`` β = Σⱼ sⱼwⱼ^{kⱼ})
     the gradient step on L_B(w) = (1/(2b))‖X_B β − ỹ_B‖², the discrete
     counterpart of eqs. (13), (96), (98): k full-batch steps follow
     :func:`gradient_flow` (whose loss is ½‖r‖², without the 1/n) to time ηk/n,
@@ -313,10 +369,11 @@ def gradient_descent(X, y, alpha, depth=2, *, lr, steps, batch_size=None, label_
     ``steps`` steps, or on divergence (a non-finite value, or the full-data
     loss above 1e8 times its initial value).
 
-    ``init=(w₊, w₋)`` resumes from given factors instead of α₀𝟙 (e.g. a
-    label-noise phase followed by a noiseless one); ``stats["factors"]`` holds
-    the final (w₊, w₋) for that purpose.  α still sets the convention's scale
-    record, and the divergence threshold stays relative to the loss at β = 0.
+    ``init=(w₊, w₋)`` (one array per branch) resumes from given factors instead
+    of α₀𝟙 (e.g. a label-noise phase followed by a noiseless one);
+    ``stats["factors"]`` holds the final factors for that purpose.  α still
+    sets the convention's scale record, and the divergence threshold stays
+    relative to the loss at β = 0.
 
     Status: SUCCESS iff the residual meets ``tol`` at the end, DIVERGED on
     divergence, MAX_ITERATIONS otherwise.  With ``record_every=k``,
@@ -328,7 +385,7 @@ def gradient_descent(X, y, alpha, depth=2, *, lr, steps, batch_size=None, label_
     >>> gd = gradient_descent(X, y, 0.5, lr=0.05, steps=100_000); gd.ok
     True
     """
-    depth = check_depth(depth)
+    model = _model(depth, parameterisation)
     X, y, _ = _float_design(X, y)
     check_positive("lr", lr)
     check_positive("steps", steps, integer=True)
@@ -338,23 +395,28 @@ def gradient_descent(X, y, alpha, depth=2, *, lr, steps, batch_size=None, label_
     tol = _check_tol(tol)
     if record_every is not None:
         check_positive("record_every", record_every, integer=True)
-    a0 = float(np.exp(_initial_log_factor(alpha, depth, convention)))
+    log_a0 = model.log_init_factor(alpha, convention)
+    a0 = float(np.exp(log_a0))
     rng = np.random.default_rng(seed)
     full = b == n
     check_every = 1 if full else -(-n // b)
     y_norm = float(np.linalg.norm(y))
     loss_limit = _DIVERGENCE_FACTOR * 0.5 * y_norm ** 2 / n  # β(0) = 0, so L(0) = ‖y‖²/(2n)
-    step_size = lr * depth / b
+    # the step of branch j is −(η/b)·sⱼkⱼ·wⱼ^{kⱼ−1} ⊙ g
+    step_sizes = [lr * sign * power / b for sign, power in zip(model.signs, model.powers)]
 
-    w_plus, w_minus = (np.full(d, a0), np.full(d, a0)) if init is None else _check_init(init, d)
+    factors = ([np.full(d, a0) for _ in model.powers] if init is None
+               else _check_init(init, d, model))
     trajectory = []
     diverged = False
     taken = 0
     with _single_threaded_blas(), np.errstate(over="ignore", invalid="ignore"):
         while True:
-            # One power per branch per step: w^{D−1} serves both β and the gradient.
-            p_plus, p_minus = w_plus ** (depth - 1), w_minus ** (depth - 1)
-            beta = p_plus * w_plus - p_minus * w_minus
+            # One power per branch per step: w^{k−1} serves both β and the gradient.
+            powered = [w ** (power - 1) for w, power in zip(factors, model.powers)]
+            beta = powered[0] * factors[0] if model.signs[0] > 0 else -(powered[0] * factors[0])
+            for sign, p, w in zip(model.signs[1:], powered[1:], factors[1:]):
+                beta = beta + p * w if sign > 0 else beta - p * w
             record = record_every is not None and taken % record_every == 0
             r_full = X @ beta - y if full or record or taken % check_every == 0 else None
             if r_full is not None:
@@ -378,8 +440,7 @@ def gradient_descent(X, y, alpha, depth=2, *, lr, steps, batch_size=None, label_
             if not np.all(np.isfinite(g)):
                 diverged = True
                 break
-            w_plus = w_plus - step_size * p_plus * g
-            w_minus = w_minus + step_size * p_minus * g
+            factors = [w - step * p * g for w, p, step in zip(factors, powered, step_sizes)]
             taken += 1
         r_norm = float(np.linalg.norm(X @ beta - y))
     loss = 0.5 * r_norm * r_norm / n
@@ -393,8 +454,8 @@ def gradient_descent(X, y, alpha, depth=2, *, lr, steps, batch_size=None, label_
     if record_every is not None and trajectory[-1][0] != taken:
         trajectory.append((taken, loss))
     details = {"lr": float(lr), "batch_size": b, "label_noise": sigma, "loss": loss}
-    stats = {"depth": depth, "convention": convention, "init_factor": a0,
-             "factors": (w_plus, w_minus)}
+    stats = _model_stats(model, convention, log_a0)
+    stats.update(init_factor=a0, factors=tuple(factors))
     if record_every is not None:
         stats["trajectory"] = trajectory
     return Solution(value=beta, certificate=_certificate(residual, tol, taken, details),

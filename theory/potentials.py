@@ -154,7 +154,10 @@ def _branch_containing_zero(f, z):
 
 @dataclass(frozen=True)
 class LinkPotential:
-    """The potential Q of a link β = f(ν): Q' = f⁻¹, Q(0) = 0 (App. A, eq. 12).
+    """The potential Q of a link β = f(ν): Q' = f⁻¹, Q(f(0)) = 0 (App. A, eq. 12).
+
+    ``origin`` = f(0) is β at initialisation: 0 for the diagonal networks'
+    unbiased links, α² for the non-negative model β = w⊙w (link α²eᵛ).
 
     Returned by :func:`potential_from_link` as a :class:`ClosedFormPotential`
     when sympy finds a closed form, else as an :class:`ImplicitPotential`.
@@ -178,22 +181,31 @@ class LinkPotential:
         """Symbols of the link other than ν (e.g. α), sorted by name."""
         return tuple(sorted(self.link.free_symbols - {self.nu}, key=lambda s: s.name))
 
+    @property
+    def origin(self) -> sp.Expr:
+        """β₀ = f(0), where Q and Q' vanish (β at initialisation)."""
+        return sp.simplify(self.link.subs(self.nu, 0))
+
     # --- symbolic ------------------------------------------------------------
     def inverse_series(self, n: int) -> sp.Expr:
-        """f⁻¹(β) through βⁿ⁻¹ by Lagrange inversion (:func:`series_reversion`)."""
-        return series_reversion(self.link, self.nu, self.beta, n)
+        """f⁻¹(β) about β₀ = f(0) through (β − β₀)ⁿ⁻¹ by Lagrange inversion of
+        f − β₀ (:func:`series_reversion`)."""
+        shifted = series_reversion(self.link - self.origin, self.nu, self.beta, n)
+        return shifted.subs(self.beta, self.beta - self.origin)
 
     def series(self, n: int = 8) -> Prediction:
-        """Taylor polynomial of Q at 0 through βⁿ⁻¹: Q = ∫₀^β (reverted series of f)."""
+        """Taylor polynomial of Q at β₀ = f(0) through (β − β₀)ⁿ⁻¹:
+        Q = ∫_{β₀}^β (reverted series of f)."""
         u = sp.Dummy("u")
         inv = self.inverse_series(n - 1).subs(self.beta, u)
-        expr = sp.expand(sp.integrate(inv, (u, 0, self.beta)))
+        expr = sp.expand(sp.integrate(inv, (u, self.origin, self.beta)))
         return Prediction(
-            "Taylor series at 0 of the potential of the link " + str(self.link), expr,
+            f"Taylor series at {self.origin} of the potential of the link " + str(self.link), expr,
             (self.beta,) + self.parameters, self.source, self.fidelity,
-            "f⁻¹ expanded at 0 by Lagrange inversion b_m = (1/m)[ν^{m−1}](ν/f(ν))^m, then "
-            "integrated term by term from 0 (Q(0) = 0).",
-            conditions="β → 0", order=sp.Order(self.beta ** n, self.beta))
+            "f⁻¹ expanded at β₀ = f(0) by Lagrange inversion b_m = (1/m)[ν^{m−1}](ν/(f(ν) − "
+            "β₀))^m, then integrated term by term from β₀ (Q(β₀) = 0).",
+            conditions=f"β → {self.origin}",
+            order=sp.Order((self.beta - self.origin) ** n, (self.beta, self.origin)))
 
     def legendre(self) -> tuple:
         """The exact parametric form (β, Q) = (f(ν), ν·f(ν) − ∫₀^ν f).
@@ -292,12 +304,15 @@ class ClosedFormPotential(LinkPotential):
                           self.derivation)
 
     def series(self, n: int = 8) -> Prediction:
-        """Taylor polynomial of the closed form at 0 through βⁿ⁻¹ (sympy.series)."""
-        expr = sp.series(self.expr, self.beta, 0, n).removeO()
-        return Prediction(f"Taylor series at 0 of {self.expr}", expr,
+        """Taylor polynomial of the closed form at β₀ = f(0) through (β − β₀)ⁿ⁻¹
+        (sympy.series)."""
+        origin = self.origin
+        expr = sp.series(self.expr, self.beta, origin, n).removeO()
+        return Prediction(f"Taylor series at {origin} of {self.expr}", expr,
                           (self.beta,) + self.parameters, self.source, self.fidelity,
-                          "sympy.series of the derived closed form at 0.", conditions="β → 0",
-                          order=sp.Order(self.beta ** n, self.beta))
+                          f"sympy.series of the derived closed form at {origin}.",
+                          conditions=f"β → {origin}",
+                          order=sp.Order((self.beta - origin) ** n, (self.beta, origin)))
 
     def asymptotic(self, n: int | None = 6) -> Prediction:
         """Asymptotic expansion of the closed form as β → +∞, through β^{−(n−1)}.
@@ -377,15 +392,16 @@ class ImplicitPotential(LinkPotential):
 
     def _solve(self, target, pars):
         f, df, anti = self._compiled
-        if target == 0:
+        origin = f(mpmath.mpf(0), *pars)
+        if target == origin:
             return mpmath.mpf(0), mpmath.mpf(0)
         dps = mpmath.mp.dps
-        end = self.upper if target > 0 else self.lower
+        end = self.upper if target > origin else self.lower
         guard = 15
         while guard <= 20 * dps + 5000:
             with mpmath.workdps(dps + guard):
                 nu = _increasing_root(lambda v: f(v, *pars), lambda v: df(v, *pars), target,
-                                      self.lower, self.upper)
+                                      self.lower, self.upper, origin)
                 # digits lost to the end of the branch (ν = 1 − u with tiny u), …
                 lost = 0
                 if end.is_finite:
@@ -410,14 +426,14 @@ class ImplicitPotential(LinkPotential):
                               f"within {20 * dps + 5000} guard digits.")
 
 
-def _increasing_root(f, df, target, lower, upper):
-    """ν in (lower, upper) with f(ν) = target, for f increasing with f(0) = 0.
+def _increasing_root(f, df, target, lower, upper, origin=0):
+    """ν in (lower, upper) with f(ν) = target, for f increasing with f(0) = ``origin``.
 
     Safeguarded Newton.  The fallback step is a bisection — geometric in the
     distance to a finite end of the branch (f = ±∞ there, never evaluated), so
     that a root at 1 − 10⁻¹⁰⁰⁰ takes ~log₂(1000) steps rather than ~3300.
     """
-    sign = 1 if target > 0 else -1
+    sign = 1 if target > origin else -1
     end = upper if sign > 0 else lower
     far = mpmath.mpf(0)                     # bracket end on the side of 0
     if end.is_finite:
@@ -470,24 +486,27 @@ def potential_from_link(f, z, beta, *, try_closed_form: bool = True,
 
     KKT conditions of argmin Q s.t. Xβ = y read ∇Q(β) = Xᵀν (eq. 11); matching
     them with β = f(Xᵀν) (eq. 9) gives ∇Q = f⁻¹ (eq. 12), so
-    Q(β) = ∫₀^β f⁻¹(u) du.
+    Q(β) = ∫_{β₀}^β f⁻¹(u) du with β₀ = f(0), the initialisation's β (0 for the
+    diagonal networks; α² for β = w⊙w from w = α𝟙, whose link is α²eᵛ).  Adding
+    a constant or a multiple of ⟨Xᵀν, β⟩ would not move the minimiser; this
+    choice makes Q(β₀) = Q'(β₀) = 0.
 
     Steps: (1) the branch of f containing 0 (``continuous_domain``); (2) f⁻¹ in
     closed form, first with ``invert_real`` (compositions of invertible
     functions), else with ``solve`` when f(ν) = β is polynomial of degree ≤ 2
     in ν after clearing denominators — each candidate branch is checked
-    numerically to satisfy f⁻¹(f(ν)) = ν; (3) ``integrate`` from 0, checked by
-    differentiating back.  If (2) or (3) fails the result is an
-    :class:`ImplicitPotential`.
+    numerically to satisfy f⁻¹(f(ν)) = ν; (3) ``integrate`` from β₀ and
+    ``simplify``, checked by differentiating back.  If (2) or (3) fails the
+    result is an :class:`ImplicitPotential`.
 
     >>> nu, b = sp.symbols("nu beta", real=True)
     >>> potential_from_link(2*sp.sinh(nu), nu, b).expr
     beta*asinh(beta/2) - sqrt(beta**2 + 4) + 2
+    >>> potential_from_link(sp.Symbol("alpha", positive=True)**2 * sp.exp(nu), nu, b).expr
+    alpha**2 + beta*log(beta/alpha**2) - beta
     """
     f = sp.sympify(f)
-    if sp.simplify(f.subs(z, 0)) != 0:
-        raise ValueError(f"the recipe needs f(0) = 0 (β = 0 at ν = 0, an unbiased "
-                         f"initialisation), but f(0) = {f.subs(z, 0)}.")
+    origin = sp.simplify(f.subs(z, 0))
     slope = sp.simplify(sp.diff(f, z).subs(z, 0))
     if slope.is_positive is False or slope == 0:
         raise ValueError(f"the link must increase through 0 (f'(0) = {slope}); "
@@ -502,16 +521,16 @@ def potential_from_link(f, z, beta, *, try_closed_form: bool = True,
                   fidelity=fidelity)
     if inverse is not None:
         u = sp.Dummy("u", real=True)
-        integral = sp.integrate(inverse.subs(beta, u), (u, 0, beta))
+        integral = sp.integrate(inverse.subs(beta, u), (u, origin, beta))
         if not integral.has(sp.Integral, sp.Piecewise):
             expr = sp.simplify(integral)
-            if (sp.simplify(expr.subs(beta, 0)) == 0
+            if (sp.simplify(expr.subs(beta, origin)) == 0
                     and _same_function(sp.diff(expr, beta), inverse, beta, f.free_symbols - {z})):
-                steps.append(f"∫₀^β f⁻¹(u) du = {expr} (sympy.integrate + simplify; checked: "
-                             "d/dβ of it is f⁻¹ and it vanishes at 0).")
+                steps.append(f"∫_{{{origin}}}^β f⁻¹(u) du = {expr} (sympy.integrate + simplify; "
+                             f"checked: d/dβ of it is f⁻¹ and it vanishes at β₀ = {origin}).")
                 return ClosedFormPotential(inverse=inverse, derivation=" ".join(steps),
                                            expr=expr, **common)
-        steps.append("sympy.integrate gave no usable closed form of ∫₀^β f⁻¹.")
+        steps.append("sympy.integrate gave no usable closed form of ∫_{β₀}^β f⁻¹.")
     steps.append("Implicit potential: Taylor series by Lagrange inversion of f, asymptotics by "
                  "dominant balance, values through the Legendre form Q(f(ν)) = νf(ν) − ∫₀^ν f.")
     return ImplicitPotential(inverse=inverse, derivation=" ".join(steps), **common)

@@ -36,6 +36,7 @@ def add_commands(subparsers) -> None:
     each sets ``handler(args, argv) -> exit status``."""
     listing = subparsers.add_parser("list", help="list the registered claims")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _add_claims_option(listing)
     listing.set_defaults(handler=_guarded("list", _list))
 
     run = subparsers.add_parser("run", help="measure claims and print their verdicts")
@@ -57,6 +58,14 @@ def add_commands(subparsers) -> None:
     _add_measurement_options(audit)
     audit.add_argument("--json", action="store_true", help="print JSON, no progress line")
     audit.set_defaults(handler=_guarded("audit", _audit))
+
+    show = subparsers.add_parser(
+        "show", help="one claim: statement, conventions, source, fidelity, last verdict")
+    show.add_argument("id", metavar="ID", help="claim id")
+    show.add_argument("--store", type=Path, default=DEFAULT_STORE, metavar="PATH",
+                      help="result store to read the last verdict from (default: %(default)s)")
+    _add_claims_option(show)
+    show.set_defaults(handler=_guarded("show", _show))
 
     formula = subparsers.add_parser(
         "formula", help="show a derived formula at chosen parameters, with its numeric check",
@@ -87,6 +96,13 @@ def _add_measurement_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--store", type=Path, default=DEFAULT_STORE, metavar="PATH",
                         help="result store, reused across runs so that they resume "
                              "(default: %(default)s)")
+    _add_claims_option(parser)
+
+
+def _add_claims_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--claims", action="append", default=[], metavar="MODULE_OR_PATH",
+                        help="also register the claims of this module name or .py file "
+                             "(repeatable; like the VERIFY_CLAIM_MODULES variable)")
 
 
 def _positive_int(text: str) -> int:
@@ -100,6 +116,10 @@ def _guarded(name: str, command):
     interrupt into a line saying how to resume."""
     def handler(args: argparse.Namespace, argv: list[str]) -> int:
         try:
+            if getattr(args, "claims", None):
+                from verify import claims
+
+                claims.use_modules(args.claims)
             return command(args, argv)
         except BadInput as error:
             print(f"{PROG} {name}: error: {error}", file=sys.stderr)
@@ -211,6 +231,41 @@ def _audit(args: argparse.Namespace, argv: list[str]) -> int:
              result.extrapolation.note)]:
         interval = f", 95 % CI [{_number(ci[0])}, {_number(ci[1])}]" if ci else ""
         print(f"{label}: {_number(value)}{interval} ({note})")
+    return 0
+
+
+def _show(args: argparse.Namespace, argv: list[str]) -> int:
+    from verify import claims, provenance
+    from verify.claim import SIZES
+    from verify.compare import evaluate
+    from verify.runner import Measurements
+    from verify.store import ResultStore
+
+    claim = claims.get_claim(args.id)
+    print(f"{claim.id}: {claim.title}\n")
+    for label, text in [("statement", claim.statement), ("conventions", claim.conventions or "—"),
+                        ("source", claim.source), ("fidelity", claim.fidelity.value),
+                        ("derivation", claim.derivation)]:
+        print(f"{label}: {' '.join(str(text).split())}")
+    verdicts = []
+    if args.store.exists():
+        with ResultStore(args.store) as store:
+            version = provenance.code_version(claim)
+            for size in SIZES:
+                try:
+                    points = claim.points(size)
+                except BadInput:     # a user's claim may define only some sizes
+                    continue
+                stored = store.lookup(claim.id, points, version)
+                if points and len(stored) == len(points):
+                    evaluation = evaluate(claim, size, points, Measurements(claim.id, stored))
+                    verdicts.append((size, evaluation.verdict))
+    if not verdicts:
+        print(f"\nlast verdict: not measured yet (at this code version, in {args.store}); "
+              f"run `{PROG} run {claim.id}`")
+    for size, verdict in verdicts:
+        print(f"\nlast verdict ({size}, from {args.store}): {verdict.outcome.value}: "
+              f"{verdict.measurement} — {' '.join(verdict.reason.split())}")
     return 0
 
 

@@ -27,7 +27,6 @@ verify.errors.BadInput: x=-1 is outside the domain of formula 'square': x (the b
 
 from __future__ import annotations
 
-import importlib
 import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
@@ -247,11 +246,11 @@ class FormulaView:
 
 def all_views() -> list[FormulaView]:
     """The ``FORMULA_VIEWS`` of every registered claim module, by name."""
-    from verify.claims import BUILTIN_MODULES, extra_modules
+    from verify.claims import BUILTIN_MODULES, extra_modules, loaded_module
 
     views: dict[str, FormulaView] = {}
     for module_name in dict.fromkeys(BUILTIN_MODULES + extra_modules()):
-        for view in getattr(importlib.import_module(module_name), "FORMULA_VIEWS", ()):
+        for view in getattr(loaded_module(module_name), "FORMULA_VIEWS", ()):
             if view.name in views:
                 raise ValueError(f"formula view {view.name!r} is defined twice; rename one")
             views[view.name] = view

@@ -9,8 +9,10 @@ reference to this function) crosses a process boundary.  Local workers are
 started with the ``spawn`` method, like Dask's: a claim that runs locally runs
 on a cluster.  Only the main process writes the store.
 
-As with any ``spawn``-based pool, a script that calls the runner must do so
-under ``if __name__ == "__main__":`` (the workers re-import the script).
+As with any ``spawn``-based pool, a script that calls the runner with worker
+processes must do so under ``if __name__ == "__main__":`` (the workers
+re-import the script); ``Execution(workers=0)`` measures in the calling
+process instead, which needs no guard (what :func:`verify.check` does).
 """
 
 from __future__ import annotations
@@ -39,9 +41,10 @@ WORKER_EXIT_TIMEOUT = 2.0  # seconds a terminated worker gets before it is kille
 class Execution:
     """Where and how points are measured.
 
-    ``workers``: local worker processes (default: one per CPU); ignored when
-    ``scheduler`` (a Dask scheduler address such as ``tcp://host:8786``) is
-    given, in which case the cluster's workers measure.  ``progress``: the
+    ``workers``: local worker processes (default: one per CPU; 0 measures in
+    this process, one point after another); ignored when ``scheduler`` (a Dask
+    scheduler address such as ``tcp://host:8786``) is given, in which case the
+    cluster's workers measure.  ``progress``: the
     progress line on stderr.
     """
 
@@ -77,11 +80,19 @@ class SchedulerError(BadInput):
     """The Dask scheduler cannot be reached; the message names the fix."""
 
 
+class WorkerPoolBroken(BadInput):
+    """The local worker processes died; the message says the likely cause and the fix."""
+
+
 def measure_task(claim_id: str, point: dict, claim_modules: tuple[str, ...]) -> tuple[str, float]:
     """Measure one point (runs in a worker): the measurement as JSON text and
     the seconds ``measure`` took."""
     claims.load_modules(claim_modules)
-    claim = claims.get_claim(claim_id)
+    return _measure(claims.get_claim(claim_id), point)
+
+
+def _measure(claim: Claim, point: dict) -> tuple[str, float]:
+    claim_id = claim.id
     start = time.perf_counter()
     measurement = claim.measure(point)
     seconds = time.perf_counter() - start
@@ -102,7 +113,8 @@ def measure_points(requests: Iterable[tuple[Claim, Sequence[dict]]], store: Resu
     outcome: dict[str, Measurements] = {}
     versions: dict[str, str] = {}
     pending: dict[tuple[str, str], dict] = {}  # (claim id, canonical point) -> point
-    for claim, points in requests:
+    requested = list(requests)
+    for claim, points in requested:
         measurements = outcome.setdefault(claim.id, Measurements(claim.id))
         version = versions.setdefault(claim.id, provenance.code_version(claim))
         stored = store.lookup(claim.id, list(points), version)
@@ -118,7 +130,8 @@ def measure_points(requests: Iterable[tuple[Claim, Sequence[dict]]], store: Resu
     commit = provenance.git_commit()
     # closing: an interrupt stops the workers before it propagates, not when the
     # generator is garbage-collected
-    with contextlib.closing(_execute(pending, execution)) as results:
+    claims_by_id = {claim.id: claim for claim, _ in requested}
+    with contextlib.closing(_execute(pending, execution, claims_by_id)) as results:
         for (claim_id, key), result in results:
             measurements = outcome[claim_id]
             if isinstance(result, BaseException):
@@ -134,7 +147,8 @@ def measure_points(requests: Iterable[tuple[Claim, Sequence[dict]]], store: Resu
     return outcome
 
 
-def _execute(pending: dict[tuple[str, str], dict], execution: Execution
+def _execute(pending: dict[tuple[str, str], dict], execution: Execution,
+             claims_by_id: dict[str, Claim]
              ) -> Iterator[tuple[tuple[str, str], tuple[str, float] | BaseException]]:
     """Yield ``(task key, result or the exception it raised)`` as tasks finish."""
     if not pending:
@@ -143,9 +157,20 @@ def _execute(pending: dict[tuple[str, str], dict], execution: Execution
     modules = claims.extra_modules()
     if execution.scheduler:
         yield from _on_dask(pending, execution.scheduler, modules)
+    elif execution.workers == 0:
+        yield from _in_process(pending, claims_by_id)
     else:
         workers = min(execution.workers or os.cpu_count() or 1, len(pending))
         yield from _on_local_processes(pending, workers, modules)
+
+
+def _in_process(pending, claims_by_id: dict[str, Claim]):
+    # the claim objects themselves: a claim made in a notebook needs no registry entry
+    for (claim_id, key), point in pending.items():
+        try:
+            yield (claim_id, key), _measure(claims_by_id[claim_id], point)
+        except Exception as error:   # a failed point is reported, as from a worker
+            yield (claim_id, key), error
 
 
 def _on_local_processes(pending, workers: int, modules: tuple[str, ...]):
@@ -169,8 +194,18 @@ def _on_local_processes(pending, workers: int, modules: tuple[str, ...]):
     try:
         for future in concurrent.futures.as_completed(futures):
             error = future.exception()
+            if isinstance(error, concurrent.futures.BrokenExecutor):
+                raise error
             yield futures[future], error if error is not None else future.result()
         finished = True
+    except concurrent.futures.BrokenExecutor as error:
+        # every later point would fail the same way: stop, and say why
+        raise WorkerPoolBroken(
+            "the worker processes died before measuring (BrokenProcessPool). From a script, "
+            "call it under `if __name__ == \"__main__\":` (spawned workers re-import the "
+            "script) or measure in this process with Execution(workers=0) / verify.check(...); "
+            "otherwise a measurement crashed its worker (out of memory?): rerun with "
+            "--workers 1") from error
     finally:
         if finished:
             pool.shutdown(wait=True)

@@ -4,7 +4,10 @@
 One module per paper, listed in ``BUILTIN_MODULES``.  Further modules (a
 user's own claims, the toy claim of the tests) join the registry by being
 named in the environment variable ``VERIFY_CLAIM_MODULES`` (module names
-separated by commas).  Claims are registered by module rather than one by one
+separated by commas) or on the command line (``--claims MODULE_OR_PATH``,
+:func:`use_modules`).  A module may be given as the path of a ``.py`` file: it
+is imported under a name derived from its absolute path
+(:func:`module_name_of_path`), and the path itself is what workers receive.  Claims are registered by module rather than one by one
 because a worker process finds its claim by id in a registry of its own: a
 module name is what it can import.  So those modules must be importable
 wherever claims are measured, which for a remote Dask cluster means installed
@@ -14,9 +17,13 @@ explicitly, so a worker sees the registry of the process that started the run.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import importlib.util
 import os
 import re
+import sys
+from pathlib import Path
 
 from verify.claim import Claim
 from verify.errors import BadInput
@@ -27,6 +34,7 @@ EXTRA_MODULES_ENV = "VERIFY_CLAIM_MODULES"
 
 _claims_of_module: dict[str, tuple[Claim, ...]] = {}  # import cache
 _modules_loaded_for_workers: list[str] = []
+_modules_from_command_line: list[str] = []
 
 
 class UnknownClaimError(BadInput, ValueError):
@@ -34,9 +42,62 @@ class UnknownClaimError(BadInput, ValueError):
 
 
 def extra_modules() -> tuple[str, ...]:
-    """The claim modules named in ``VERIFY_CLAIM_MODULES``, in order."""
+    """The claim modules named in ``VERIFY_CLAIM_MODULES`` and by :func:`use_modules`,
+    in order (``.py`` paths made absolute, so a worker finds them)."""
     names = os.environ.get(EXTRA_MODULES_ENV, "")
-    return tuple(name.strip() for name in names.split(",") if name.strip())
+    named = (_spec(name.strip()) for name in names.split(",") if name.strip())
+    return tuple(dict.fromkeys([*named, *_modules_from_command_line]))
+
+
+def use_modules(specs) -> None:
+    """Add claim modules (names or ``.py`` paths) to this process's registry, as
+    ``--claims`` does; each is imported now, so a bad one fails at once."""
+    for spec in map(_spec, specs):
+        _module_claims(spec)
+        if spec not in _modules_from_command_line:
+            _modules_from_command_line.append(spec)
+
+
+def _is_path(spec: str) -> bool:
+    return spec.endswith(".py") or os.sep in spec or "/" in spec
+
+
+def _spec(spec: str) -> str:
+    return str(Path(spec).expanduser().resolve()) if _is_path(spec) else spec
+
+
+def module_name_of_path(path: str) -> str:
+    """The module name a claim file is imported under: its stem and a hash of its
+    absolute path (two files called claims.py do not collide).
+
+    >>> module_name_of_path("/tmp/my claims.py").startswith("verify_user_claims.my_claims_")
+    True
+    """
+    stem = re.sub(r"\W", "_", Path(path).stem)
+    digest = hashlib.sha1(str(path).encode()).hexdigest()[:8]
+    return f"verify_user_claims.{stem}_{digest}"
+
+
+def loaded_module(spec: str):
+    """The module behind a claim module name or ``.py`` path, imported once."""
+    spec = _spec(spec)
+    if not _is_path(spec):
+        return importlib.import_module(spec)
+    name = module_name_of_path(spec)
+    if name in sys.modules:
+        return sys.modules[name]
+    if not Path(spec).is_file():
+        raise BadInput(f"claim file {spec} does not exist; pass the path of a .py file that "
+                       "defines CLAIMS, or an importable module name")
+    module_spec = importlib.util.spec_from_file_location(name, spec)
+    module = importlib.util.module_from_spec(module_spec)
+    sys.modules[name] = module     # registered first: dataclasses and pickling look it up
+    try:
+        module_spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
 
 
 def load_modules(names: tuple[str, ...]) -> None:
@@ -94,12 +155,12 @@ def id_sort_key(claim_id: str) -> tuple:
 def _module_claims(name: str) -> tuple[Claim, ...]:
     if name not in _claims_of_module:
         try:
-            module = importlib.import_module(name)
+            module = loaded_module(name)
         except ModuleNotFoundError as error:
             if not (name == error.name or name.startswith(f"{error.name}.")):
                 raise  # the module exists; something it imports does not
-            raise BadInput(f"claim module {name} cannot be imported; correct "
-                           f"{EXTRA_MODULES_ENV} or make the module importable") from error
+            raise BadInput(f"claim module {name} cannot be imported; correct --claims or "
+                           f"{EXTRA_MODULES_ENV}, or make the module importable") from error
         claims = getattr(module, "CLAIMS", None)
         if claims is not None:
             from verify.kinds import Kind   # here: the kinds import claim helpers
