@@ -147,6 +147,25 @@ def test_an_ordering_paired_over_seeds():
     assert verdict.outcome is Outcome.INCONCLUSIVE            # gain 1 cannot be told apart
 
 
+def test_an_ordering_with_margins_paired_across_points():
+    """Pairs that span points (the value at n against the value at the next n, per
+    seed): the claim supplies the margins; the alternative negates them."""
+    def margins(results):
+        by_seed = {}
+        for point, measured in results:
+            by_seed.setdefault(point["seed"], {})[point["n"]] = measured["value"]
+        return {f"n = {n} → {2 * n}": [math.log(v[2 * n] / v[n]) for v in by_seed.values()]
+                for n in (10, 20)}
+    kind = Ordering(id="T-10", **COMMON, points={"quick": {"n": [10, 20, 40], "seed": range(4)}},
+                    measure=lambda p: p["n"] * (1 + 0.01 * p["seed"]), margins=margins,
+                    alternative="the value falls with n")
+    claim, prediction, results, verdict = run(kind)
+    assert verdict.outcome is Outcome.HOLDS and verdict.alternative.rejected, verdict.reason
+    assert [row["at"] for row in verdict.rows] == ["n = 10 → 20", "n = 20 → 40"]
+    assert claim.compare(claim.perturb(prediction), results).outcome is Outcome.DEVIATES
+    claim.figure(prediction, results, verdict)
+
+
 def test_an_elbow_at_its_location():
     def measure(point):
         rng = np.random.default_rng([point["seed"], int(point["n"] * 1000)])
