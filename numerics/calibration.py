@@ -1,5 +1,5 @@
 """The effective exponent p_eff(α) of a diagonal linear network (Zhang & Louis
-2025, App. B, Algorithm 1, as reconstructed in the formula sheet §8.2).
+2025, App. B, Algorithm 1, as reconstructed in docs/derivations/zhang-louis-norm-scaling.md §8.2).
 
 The gradient-flow limit of a depth-D DLN from scale α minimises
 Q_α(β) = Σᵢ ψ(βᵢ) on Xβ = y, with ψ(b) = A·q_D(b/A), A = α^D (per-factor α;
@@ -164,7 +164,7 @@ def p_eff(alpha, depth=2, *, k_range=(1, 1000), probes=30, normalisation="l2",
     deduplicated) over-weight the small k, where the local slope is smallest,
     and raise p_eff with the number of points: at α = 0.1, K = [1, 100] they
     give 1.384–1.413 for 10–200 points (all integers: 1.420) against 1.381;
-    the formula sheet's §8.2 table (1.396) used such a grid.
+    the §8.2 table of docs/derivations/zhang-louis-norm-scaling.md (1.396) used such a grid.
     """
     k_lo, k_hi = _check_k_range(k_range, probes)
     ks = np.geomspace(k_lo, k_hi, probes)

@@ -8,7 +8,7 @@ vector ξ = σ·ε, σ, the seed and a one-line description.  The generators:
 * :func:`sparse_design` — w⋆ flat on its first s coordinates, w⋆ⱼ = amplitude/√s,
   so ‖w⋆‖₂ = amplitude (the README's "flat on a support of size s"; the paper's
   normalisation is not available, this one keeps τ_s² = ‖w⋆‖₂² + σ² equal to the
-  spike's, formula sheet §4.2);
+  spike's, docs/derivations/zhang-louis-norm-scaling.md §4.2);
 * :func:`design` — any w⋆, with the hooks of the ZL-10 exploration: a column
   ``covariance`` (a vector of variances for an anisotropic spectrum, or a full
   d×d matrix for correlated columns) and the law of the ``entries``
@@ -121,7 +121,8 @@ def design(n: int, d: int, w_star: RealArray, *, sigma: float = 0.0, seed: int,
 
 def spike_design(n: int, d: int, *, sigma: float = 0.0, seed: int, amplitude: float = 1.0,
                  **hooks: Any) -> Design:
-    """w⋆ = amplitude·e₁ (formula sheet §2; the paper's single-spike figures use e₁).
+    """w⋆ = amplitude·e₁ (docs/derivations/zhang-louis-norm-scaling.md §2; the paper's
+    single-spike figures use e₁).
 
     ``hooks`` are passed to :func:`design` (``covariance``, ``entries``, ``df``).
     """

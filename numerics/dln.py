@@ -15,7 +15,7 @@ Conventions (``convention=``):
 * ``"per_factor"`` (default, Woodworth et al.): every factor starts at α,
   so A = α^D.
 * ``"end_to_end"`` (Matt & Stöger's, as reconstructed in
-  shared/formulas/stoger-matt-depth-rates.md §2): each branch starts at α,
+  docs/derivations/stoger-matt-depth-rates.md §2): each branch starts at α,
   i.e. the factors at α^{1/D}, so A = α.  Per-factor α₀ ⇔ end-to-end α₀^D.
 
 Small scales are reached by continuation in log A from a scale where the
@@ -69,7 +69,7 @@ def resolving_precision(alpha: RealLike, depth: int = 2, *, convention: str = "p
 
     The gap is at least of the order of the branch scale A (α^{1−ρ} ≥ α at
     depth 2, ‖e*‖·α at depth D ≥ 3, end-to-end; Matt & Stöger as reconstructed in
-    shared/formulas/stoger-matt-depth-rates.md), so with β of order one the
+    docs/derivations/stoger-matt-depth-rates.md), so with β of order one the
     rule asks for ``digits`` + log₁₀(1/(gap_floor·A)) + 14 digits, the 14
     being: 5 of headroom in the default tolerance 10^{−(k−5)}; 4 for the
     link's rounding 64·eps·(1 + |log A|) at |log A| ≤ 150; 3 for the

@@ -14,7 +14,7 @@ elbow of a two-segment (broken power-law) curve with its uncertainty.
 * :func:`elbow_over_seeds` — the same fit on the seeds' geometric-mean curve,
   with a bootstrap over seeds (resample seeds, refit) for the interval.
 
-The elbow n⋆ of Zhang & Louis (formula sheet §5) is where the bulk and spike
+The elbow n⋆ of Zhang & Louis (docs/derivations/zhang-louis-norm-scaling.md §5) is where the bulk and spike
 asymptotes of ‖ŵ_p‖_p cross; a smooth crossover sampled on a finite window
 puts the fitted breakpoint near, not at, that crossing, which is why the
 claims compare against the same fit applied to theory's own curve.

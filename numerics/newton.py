@@ -214,6 +214,8 @@ def _pcg(hess_vec, b, precond, a, rtol, maxiter):
             return x, k, True
         zv = precond.solve(r, a)
         rz_new = np.dot(r, zv)
+        if not rz_new > 0:    # the float64 preconditioner lost the residual (underflow)
+            return x, k, False
         p = zv + p * (rz_new / rz)
         rz = rz_new
     return x, maxiter, False

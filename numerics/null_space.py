@@ -1,7 +1,7 @@
 """The constants of the ℓ1 approximation rates of deep diagonal networks.
 
 For an ℓ1 interpolant with support S and signs s = sgn β_S (Matt & Stöger
-2025, as reconstructed in shared/formulas/stoger-matt-depth-rates.md):
+2025, as reconstructed in docs/derivations/stoger-matt-depth-rates.md):
 
 * :func:`certificate_constant` — ρ, the smallest off-support sup-norm of a
   dual certificate (§4),

@@ -1,6 +1,6 @@
 """One-pass SGD on power-law data: the quadratically parameterised model and
 the linear model (Ding et al. 2025, arXiv:2502.09106; reconstruction in
-``shared/formulas/sgd-quadratic-scaling.md`` §2–§3).
+``docs/derivations/sgd-quadratic-scaling.md`` §2–§3).
 
 The data stream (§2).  x ~ N(0, H) with H = diag(λ₁, …, λ_d), λᵢ = i^{−α}, and
 labels y = ⟨x, w*⟩ + ξ with w*ᵢ = i^{(α−β)/2}, i.e. λᵢ(w*ᵢ)² = i^{−β} (the

@@ -74,7 +74,7 @@ class SweepStep:
 
     ``norms[r]`` is ‖ŵ‖_r; with a ``support`` S, ``support_norms[r]`` and
     ``bulk_norms[r]`` are ‖ŵ_S‖_r and ‖ŵ_{Sᶜ}‖_r (the spike and the bulk of
-    the formula sheet §6.1).  All three are empty when ``ok`` is false.
+    docs/derivations/zhang-louis-norm-scaling.md §6.1).  All three are empty when ``ok`` is false.
     ``observed`` holds what the sweep's ``observe`` callback returned.
     """
 

@@ -1,4 +1,4 @@
-"""p_eff calibration (numerics.calibration, Algorithm 1 of the formula sheet §8.2).
+"""p_eff calibration (numerics.calibration, Algorithm 1 of docs/derivations/zhang-louis-norm-scaling.md §8.2).
 
 The potential ψ is computed from the DLN links alone (Legendre transform), so
 it is held here against the closed form q(z) = 2 − √(4+z²) + z·arcsinh(z/2)

@@ -60,7 +60,7 @@ def test_labels_are_signal_plus_noise_and_noise_direction_is_shared(seed, s, sig
 
 
 def test_spike_and_flat_conventions():
-    """Spike: w⋆ = e₁ (formula sheet §2).  Flat: entries 1/√s on the first s
+    """Spike: w⋆ = e₁ (docs/derivations/zhang-louis-norm-scaling.md §2).  Flat: entries 1/√s on the first s
     coordinates, so ‖w⋆‖₂ = 1 and τ_s² = 1 + σ² for both."""
     spike = spike_design(3, 7, seed=1)
     assert spike.w_star.tolist() == [1, 0, 0, 0, 0, 0, 0]

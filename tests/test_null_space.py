@@ -106,7 +106,7 @@ def test_rho_rejects_bad_supports():
 @settings(max_examples=15)
 @given(c=st.floats(0.01, 0.95), depth=st.sampled_from([3, 4, 5]))
 def test_limit_constant_on_the_example(c, depth):
-    """A = [1, c]: e* = h_D(c)·(−c, 1) (formula sheet §6)."""
+    """A = [1, c]: e* = h_D(c)·(−c, 1) (docs/derivations/stoger-matt-depth-rates.md §6)."""
     sol = depth_limit_constant(np.array([[1.0, c]]), [0], [1.0], depth)
     assert sol.ok, sol
     expected = _h(c, depth) * np.array([-c, 1.0])

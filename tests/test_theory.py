@@ -2,7 +2,7 @@
 
 Symbolic identities are checked with sympy; expansions and bounds against
 high-precision numerics that do not reuse the code under test (quadrature,
-findroot, mpmath.taylor).  Claim ids refer to CLAIMS.md.
+findroot, mpmath.taylor).  Claim ids refer to docs/claims.md.
 """
 
 import mpmath

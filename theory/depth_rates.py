@@ -1,7 +1,7 @@
 """Depth and the rate of implicit ℓ1 regularisation (Matt & Stöger 2025, arXiv:2506.01143).
 
 Only the abstract of the paper is available; every formula beyond it is the
-reconstruction of ``shared/formulas/stoger-matt-depth-rates.md`` (cited as
+reconstruction of ``docs/derivations/stoger-matt-depth-rates.md`` (cited as
 "sheet §k"), re-derived here with sympy:
 
 * :func:`alpha_convention` — the end-to-end scale α (each branch u^{⊙D}
@@ -44,7 +44,7 @@ __all__ = ["DEPTH_SYMBOLS", "alpha_convention", "gap_rate", "example_certificate
            "limit_constant_problem", "example_error", "depth_rate_predictions"]
 
 PAPER = "Matt & Stöger 2025 (arXiv:2506.01143)"
-SHEET = "shared/formulas/stoger-matt-depth-rates.md"
+SHEET = "docs/derivations/stoger-matt-depth-rates.md"
 
 #: The symbols of this module.
 DEPTH_SYMBOLS = SimpleNamespace(

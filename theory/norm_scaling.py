@@ -5,7 +5,7 @@ The paper (arXiv:2509.21181) predicts how every ‖ŵ_p‖_r, r ∈ [1, p], of
 scales with n, through a "dual ray": an elbow n⋆ where a signal spike overtakes
 the bulk of null coordinates in XᵀY, and a threshold r⋆ = 2(p−1).  The paper's
 body is not available; the mathematics is the reconstruction of
-``shared/formulas/zhang-louis-norm-scaling.md`` (cited as "sheet §k").  Every
+``docs/derivations/zhang-louis-norm-scaling.md`` (cited as "sheet §k").  Every
 result here is *derived* by sympy from the previous ones, never typed in: the
 conjugate and the KKT map by maximising; t⋆ by maximising the dual on the ray;
 m_a = E|Z|^a by integration; n⋆ by solving spike = bulk; exponents as
@@ -83,7 +83,7 @@ __all__ = [
 ]
 
 PAPER = "Zhang & Louis 2025 (arXiv:2509.21181)"
-SHEET = "formula sheet zhang-louis-norm-scaling.md"
+SHEET = "docs/derivations/zhang-louis-norm-scaling.md"
 
 #: The symbols every prediction of this module is written in.
 SYMBOLS = SimpleNamespace(
@@ -819,7 +819,7 @@ def p_eff_local(D: int = 2) -> Prediction:
 # =============================================================================
 
 def zhang_louis_predictions(depths=(2, 3)) -> dict:
-    """All predictions of this module, keyed by claim id (``CLAIMS.md``, ZL-1 … ZL-9)."""
+    """All predictions of this module, keyed by claim id (``docs/claims.md``, ZL-1 … ZL-9)."""
     flat_n_star = flat_signal(n_star())
     return {
         "ZL-1": (lp_dual(),),

@@ -1338,7 +1338,7 @@ def transition_scale(D: int = 2) -> Prediction:
 # =============================================================================
 
 def kernel_rich_predictions(depths=(3, 4, 5)) -> dict:
-    """All predictions of this module, keyed by claim id (``CLAIMS.md``, KR-1 … KR-9)."""
+    """All predictions of this module, keyed by claim id (``docs/claims.md``, KR-1 … KR-9)."""
     deep = tuple(depths)
     return {
         "KR-1": (q_prediction(), q_stable_prediction()),

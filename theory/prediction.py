@@ -6,7 +6,7 @@ a paper claims, together with
 * where it comes from (``source``: paper, theorem/equation) and how faithful
   that is (``fidelity``: ``"paper"`` when the paper's own text states it,
   ``"summary"`` when only a summary document does, ``"reconstructed"`` when it
-  was derived here; see ``CLAIMS.md``),
+  was derived here; see ``docs/claims.md``),
 * what sympy did to obtain it (``derivation``) and where it is claimed to hold
   (``conditions``; for a truncated expansion, ``order`` is the omitted rest),
 * evaluators generated from the expression by :func:`sympy.lambdify`:
@@ -42,7 +42,7 @@ import sympy
 
 __all__ = ["FIDELITIES", "Prediction", "expression_json", "latex_text"]
 
-#: Allowed values of :attr:`Prediction.fidelity` (``CLAIMS.md``).
+#: Allowed values of :attr:`Prediction.fidelity` (``docs/claims.md``).
 FIDELITIES = ("paper", "summary", "reconstructed")
 
 

@@ -2,7 +2,7 @@
 f(x) = ⟨x, v^{⊙2}⟩ (Ding, Zhang, Zhao & Fang 2025, arXiv:2502.09106), derived with sympy.
 
 The paper's body is not available: every formula here is re-derived from the
-reconstruction in ``shared/formulas/sgd-quadratic-scaling.md`` (fidelity
+reconstruction in ``docs/derivations/sgd-quadratic-scaling.md`` (fidelity
 ``reconstructed``, except D and the two data-limited rates, which the summary
 and the aggregator's TL;DR state: fidelity ``summary``).  Each function returns
 a :class:`~theory.prediction.Prediction` (claims SQ-1 … SQ-5):
@@ -48,7 +48,7 @@ __all__ = ["SQ_SYMBOLS", "alternative_normalisation", "effective_dimension", "gr
            "separation", "sgd_scaling_predictions"]
 
 PAPER = "Ding et al. 2025 (arXiv:2502.09106)"
-SHEET = "formulas/sgd-quadratic-scaling.md"
+SHEET = "docs/derivations/sgd-quadratic-scaling.md"
 
 #: The symbols every prediction of this module is written in.
 SQ_SYMBOLS = SimpleNamespace(
@@ -399,7 +399,7 @@ def selection_time() -> Prediction:
 
 
 def sgd_scaling_predictions() -> dict:
-    """All predictions of this module, keyed by claim id (``CLAIMS.md``, SQ-1 … SQ-5)."""
+    """All predictions of this module, keyed by claim id (``docs/claims.md``, SQ-1 … SQ-5)."""
     return {
         "SQ-1": (ground_truth(), effective_dimension(), alternative_normalisation()),
         "SQ-2": (risk_exponents(), risk_proxy()),

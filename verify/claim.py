@@ -7,7 +7,7 @@ stored and resumed); ``predict`` and ``compare`` are cheap and run where the
 report is built.  ``perturb`` returns a deliberately wrong prediction: the
 tests use it to show that ``compare`` can fail.
 
-Verdicts (see ../shared/CLAIMS.md): ``holds``, ``deviates`` (with the size of
+Verdicts (see docs/report.md): ``holds``, ``deviates`` (with the size of
 the deviation and where) or ``inconclusive`` (with the reason).  A deviation
 is a result to report, never something to tune away.
 """
@@ -20,11 +20,11 @@ from typing import Any, Callable
 
 
 class Fidelity(str, enum.Enum):
-    """Where the claim's statement comes from (CLAIMS.md)."""
+    """Where the claim's statement comes from (docs/claims.md)."""
 
     PAPER = "paper"                  # stated in the paper's own text
     SUMMARY = "summary"              # stated only in a summary document
-    RECONSTRUCTED = "reconstructed"  # derived here; derivation in shared/formulas/
+    RECONSTRUCTED = "reconstructed"  # derived here; derivation in docs/derivations/
 
 
 class Outcome(str, enum.Enum):
@@ -34,7 +34,7 @@ class Outcome(str, enum.Enum):
 
 
 class Evidence(str, enum.Enum):
-    """How strong a row's (or a verdict's) support is (DESIGN.md).
+    """How strong a row's (or a verdict's) support is (docs/report.md).
 
     PROVED: ball arithmetic encloses the truth over a whole box or around a
     solution; CERTIFIED: a solver's residuals met their tolerance; SAMPLED:
@@ -107,7 +107,7 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Claim:
-    """One row of CLAIMS.md, made executable.
+    """One claim of docs/claims.md, made executable.
 
     points(size) -> list[dict]
         The parameter points to measure at ``size`` ("quick" or "full"); each

@@ -78,8 +78,14 @@ def group_of(point: Mapping, exclude: Sequence[str]) -> tuple:
 
 
 def label(group: tuple) -> str:
-    """A group key as text: ``p = 1.5, r = 2`` (``all`` when empty)."""
-    return ", ".join(f"{key} = {_short(value)}" for key, value in group) or "all"
+    """A group key as text: ``p = 1.5, r = 2`` (``all`` when empty; lists, such as a
+    ladder's rungs, are left out).
+
+    >>> label((("p", 1.5), ("ks", [1, 2]), ("r", 2)))
+    'p = 1.5, r = 2'
+    """
+    return ", ".join(f"{key} = {_short(value)}" for key, value in group
+                     if not isinstance(value, (list, tuple))) or "all"
 
 
 def _short(value) -> str:

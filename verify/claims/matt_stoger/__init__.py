@@ -1,6 +1,6 @@
 """Claims SM-1 … SM-5: Matt & Stöger (2025), depth and the ℓ1 approximation error of
-diagonal linear networks (``shared/papers/stoger-matt-2025-depth-l1-bounds-summary.md``;
-reconstruction in ``shared/formulas/stoger-matt-depth-rates.md``).
+diagonal linear networks (Matt & Stöger 2025, arXiv:2506.01143;
+reconstruction in ``docs/derivations/stoger-matt-depth-rates.md``).
 
 One module per idea: :mod:`.ladders` measures exact limits along an α ladder in
 high precision; :mod:`.rates` judges the rates (SM-1 depth ≥ 3, SM-2 depth 2,

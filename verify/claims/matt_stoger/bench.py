@@ -30,7 +30,7 @@ def bench_row(number: int, quick: bool, progress) -> Row:
     m, n, rungs, repeats = (6, 20, 6, 1) if quick else (10, 40, 12, 3)
     depth, log10_alpha = 3, -40.0
     point = ladder_point(0, depth, 0.0, [log10_alpha], m, n)
-    X, y = instance(point)
+    X, y, _ = instance(point)
     alpha = f"1e{log10_alpha:g}"
     digits = resolving_precision(alpha, depth, convention=CONVENTION, digits=RESOLVED_DIGITS)
     row = Row(number, "high-precision tier: DLN limits at tiny α (SM claims)",

@@ -101,7 +101,7 @@ def _null_space_form(X, support, signs):
 
 def _check_constants(values):
     point = ladder_point(values["seed"], 3, values["eta"], [-30.0], values["m"], values["n"])
-    X, y = instance(point)
+    X, y, _ = instance(point)
     l1 = min_l1_interpolant(X, y)
     support, signs = l1.stats["support"], l1.stats["signs"]
     rho = l1.stats["rho"]

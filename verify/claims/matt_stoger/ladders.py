@@ -1,25 +1,24 @@
 """The measurement shared by SM-1, SM-2 and SM-4: exact limits along an α ladder.
 
-One point is one instance at one depth: the exact gradient-flow limits
-β_α (``numerics.dln_limits``, one continuation down the ladder, in mpmath at
-the precision ``numerics.resolving_precision`` picks for the smallest α),
-the ℓ1 interpolant β_ℓ1 in the same precision, the certificate constant ρ
-(``numerics.null_space.certificate_constant``) and, for D ≥ 3, the limit
-constant e* (``numerics.null_space.depth_limit_constant``).  The gap
-‖β_α − β_ℓ1‖₁ is computed in the working precision; its error bound is
-√d·(forward error of β_α + error of β_ℓ1), and the measurement records how
-many significant digits of the gap that bound leaves ("resolved digits").
-Where fewer than :data:`RESOLVED_DIGITS` are resolved the ladder is solved
-again with more digits (precision escalation).
+One point is one instance at one depth: the exact gradient-flow limits β_α
+(``numerics.dln_limits``, one continuation down the ladder, in mpmath at the
+precision ``numerics.resolving_precision`` picks for the smallest α), β_ℓ1 in
+the same precision, the certificate constant ρ and, for D ≥ 3, the limit
+constant e*.  The gap ‖β_α − β_ℓ1‖₁ is kept as log₁₀ (α reaches 1e-1200,
+below float64) with the number of significant digits its error bound
+√d·(forward error of β_α + error of β_ℓ1) leaves; a ladder resolving fewer
+than :data:`RESOLVED_DIGITS` is solved again with more digits.
 
-Instances (:func:`instance`): X with i.i.d. N(0, 1/m) entries rounded to
-multiples of 2⁻²⁴, β₀ with ``sparsity`` entries ±1 on random coordinates,
-y = Xβ₀ + η·ξ with ξ ~ N(0, I_m) (Matt & Stöger's Experiment 1 names the
-noise levels η; the sheet §8.3 this normalisation).  The rounding makes the
-noiseless y = Xβ₀ exact in float64, so it lies in range(X_S) to every
-precision: with y rounded instead, the exact ℓ1 interpolant of the rounded
-data would carry ~1e-16 entries on m − |S| further coordinates, and the
-rates at α ≲ 1e-16 would be those of that other support.
+Depth 2 (``resolve`` points) measures deeper until it can tell its rate from
+the nearest competing one: off-support coordinates with |νᵢ| < ρ contribute
+terms α^{1−|νᵢ|} that fall behind the leading α^{1−ρ} only like α^{ρ−ρ₂}
+(ρ₂ the next |νᵢ|), so while the local slope is not within (ρ − ρ₂)/4 of
+1 − ρ the ladder is extended (to 1e-150, 1e-300, 1e-600, 1e-1200 in turn).
+
+Instances: X with i.i.d. N(0, 1/m) entries rounded to multiples of 2⁻²⁴ (so
+the noiseless y = Xβ₀ is exact and β_ℓ1 keeps its support in every
+precision), β₀ with ``sparsity`` entries ±1, y = Xβ₀ + η·ξ, ξ ~ N(0, I_m);
+X, β₀ and ξ come from three streams of the seed.
 """
 
 from __future__ import annotations
@@ -28,48 +27,38 @@ import math
 
 import mpmath
 import numpy as np
-from scipy.special import stdtrit
 
-from numerics import min_l1_interpolant
 from numerics.dln import dln_limits, resolving_precision
+from numerics import min_l1_interpolant
 from numerics.null_space import depth_limit_constant
+from verify.claims.common import certified
 
 CONVENTION = "end_to_end"
 RESOLVED_DIGITS = 6          # the gap must be resolved to at least this many digits
 ESCALATION_DIGITS = 20       # digits added when a ladder does not resolve its gaps
+DEEPER = (-150.0, -300.0, -600.0, -1200.0)   # log₁₀ α: how a depth-2 ladder goes deeper
+MAX_ITER = 400               # Newton steps per rung: hundreds of digits converge linearly at first
 _GRID = 2.0 ** -24           # X's entries are multiples of this (exact products with ±1)
 
-ALPHA_CONVENTION = ("α is the end-to-end scale (Matt & Stöger, as reconstructed in the formula "
-                    "sheet §2): each branch u^{⊙D}, v^{⊙D} starts at α, i.e. the factors at "
-                    "α^{1/D} (numerics.dln_limit(..., convention='end_to_end')). With a per-factor "
-                    "scale α₀ (Woodworth et al.) read α = α₀^D: the rates in α₀ are D times "
-                    "those in α.")
-INSTANCES = ("Instances: X with i.i.d. N(0, 1/m) entries rounded to multiples of 2⁻²⁴ (so that "
-             "the noiseless y = Xβ₀ is exact and β_ℓ1 keeps the planted support in every "
-             "precision), β₀ with s entries ±1, y = Xβ₀ + η·N(0, I_m).")
-
-
-class Uncertified(RuntimeError):
-    """A solver did not certify its answer, so the point cannot be measured."""
+ALPHA_CONVENTION = ("α is the end-to-end scale (Matt & Stöger, as reconstructed in "
+                    "docs/derivations/stoger-matt-depth-rates.md §2): each branch starts at α, "
+                    "i.e. the factors at α^{1/D} (dln_limit(..., convention='end_to_end')); a "
+                    "per-factor scale α₀ (Woodworth et al.) is α = α₀^D.")
+INSTANCES = ("Instances: X with i.i.d. N(0, 1/m) entries rounded to multiples of 2⁻²⁴ (the "
+             "noiseless y = Xβ₀ is exact in every precision), β₀ with s entries ±1, "
+             "y = Xβ₀ + η·N(0, I_m).")
 
 
 def instance(point):
-    """(X, y) of a point's ``seed``, ``m``, ``n``, ``sparsity`` and ``noise`` η.
-
-    X, β₀ and ξ come from three streams of the seed, so the same seed at two
-    noise levels is one design and one noise direction at two amplitudes.
-    """
+    """(X, y, planted support) of a point's seed, m, n, sparsity and noise η."""
     design_rng, support_rng, noise_rng = np.random.default_rng(point["seed"]).spawn(3)
     m, n, s = point["m"], point["n"], point["sparsity"]
     X = np.round(design_rng.standard_normal((m, n)) / math.sqrt(m) / _GRID) * _GRID
+    signs = support_rng.choice([-1.0, 1.0], size=s)      # drawn first: instances as before
+    planted = support_rng.choice(n, size=s, replace=False)
     beta = np.zeros(n)
-    beta[support_rng.choice(n, size=s, replace=False)] = support_rng.choice([-1.0, 1.0], size=s)
-    return X, X @ beta + point["noise"] * noise_rng.standard_normal(m)
-
-
-def ladder_point(seed, depth, noise, log10_alphas, m=10, n=40, sparsity=2):
-    return {"seed": seed, "depth": depth, "noise": noise, "m": m, "n": n, "sparsity": sparsity,
-            "log10_alphas": [float(k) for k in log10_alphas]}
+    beta[planted] = signs
+    return X, X @ beta + point["noise"] * noise_rng.standard_normal(m), sorted(planted.tolist())
 
 
 def ladder(smallest, count):
@@ -77,95 +66,113 @@ def ladder(smallest, count):
     return [round(float(k), 6) for k in np.linspace(-2.0, smallest, count)]
 
 
-def _certified(solution, what):
-    if not solution.ok:
-        raise Uncertified(f"{what}: {solution.message}")
-    return solution
+def ladder_point(seed, depth, noise, log10_alphas, m=10, n=40, sparsity=2, resolve=False):
+    return {"seed": seed, "depth": depth, "noise": noise, "m": m, "n": n, "sparsity": sparsity,
+            "log10_alphas": [float(k) for k in log10_alphas], **({"resolve": True} if resolve else {})}
 
 
 def measure_ladder(point):
-    """The gaps ‖β_α − β_ℓ1‖₁ along the point's ladder, certified, with ρ and e*."""
-    X, y = instance(point)
-    ks = point["log10_alphas"]
-    depth = point["depth"]
-    with mpmath.workdps(30):
-        alphas = [mpmath.power(10, mpmath.mpf(repr(k))) for k in ks]
-    digits = resolving_precision(min(alphas), depth, convention=CONVENTION,
-                                 digits=RESOLVED_DIGITS)
-    for attempt in range(2):
-        measured = _ladder_at(X, y, depth, alphas, digits)
-        if min(measured["resolved_digits"]) >= RESOLVED_DIGITS or attempt:
+    """log₁₀ ‖β_α − β_ℓ1‖₁ along the ladder (certified), with ρ, ρ₂, e* and diagnostics."""
+    X, y, planted = instance(point)
+    ks = list(point["log10_alphas"])
+    measured = _ladder(X, y, point["depth"], ks)
+    while point.get("resolve") and ks[-1] > DEEPER[-1]:
+        slope = (measured["log10_gaps"][-1] - measured["log10_gaps"][-2]) / (ks[-1] - ks[-2])
+        if abs(slope - (1 - measured["rho"])) <= (measured["rho"] - measured["rho_second"]) / 4:
             break
-        digits += ESCALATION_DIGITS
-    support, signs, rho = measured.pop("support"), measured.pop("signs"), measured.pop("rho")
-    off = np.setdiff1d(np.arange(X.shape[1]), support)
-    magnitudes = np.sort(np.abs(rho.dual[off]))[::-1]
-    active = len(rho.stats["active"])
-    measured.update(
-        log10_alphas=list(ks), digits=digits, support_size=int(support.size),
-        rho=float(rho.value), rho_bracket=[rho.stats["lower"], rho.stats["upper"]],
-        active=active,
-        # the largest off-support |νᵢ| below ρ: the depth-2 local slope's deviation
-        # decays like α^{ρ − ρ₂} (contributions of exponent 1 − |νᵢ| > 1 − ρ)
-        rho_second=float(magnitudes[active]) if active < magnitudes.size else 0.0)
-    if depth >= 3:
-        e_star = _certified(depth_limit_constant(X, support, signs, depth),
-                            f"limit constant e* (D = {depth})")
-        measured["e_star_l1"] = float(np.sum(np.abs(e_star.value)))
-        measured["e_star_residual"] = e_star.certificate.kkt_residual
+        # two deeper rungs, solved as a ladder of their own at the precision they need
+        deeper = next(k for k in DEEPER if k < ks[-1])
+        extra = _ladder(X, y, point["depth"], [round(0.8 * deeper, 6), deeper])
+        ks += [round(0.8 * deeper, 6), deeper]
+        for key in ("log10_gaps", "resolved_digits"):
+            measured[key] += extra[key]
+        measured.update(digits=extra["digits"], log10_prefactors=extra["log10_prefactors"])
+    measured.update(log10_alphas=ks, planted_recovered=measured["support"] == planted)
     return measured
 
 
+def _ladder(X, y, depth, ks):
+    with mpmath.workdps(30):
+        alphas = [mpmath.power(10, mpmath.mpf(repr(k))) for k in ks]
+    digits = resolving_precision(min(alphas), depth, convention=CONVENTION, digits=RESOLVED_DIGITS)
+    for attempt in range(2):
+        measured = _ladder_at(X, y, depth, alphas, digits)
+        if min(measured["resolved_digits"]) >= RESOLVED_DIGITS or attempt:
+            return measured
+        digits += ESCALATION_DIGITS
+
+
 def _ladder_at(X, y, depth, alphas, digits):
-    l1 = _certified(min_l1_interpolant(X, y, precision=digits),
-                    f"min-ℓ1 interpolant ({digits} digits)")
-    sols = dln_limits(X, y, alphas, depth, convention=CONVENTION, precision=digits)
+    l1 = min_l1_interpolant(X, y, precision=digits)
+    certified(l1, f"min-ℓ1 interpolant ({digits} digits)")
+    sols = dln_limits(X, y, alphas, depth, convention=CONVENTION, precision=digits, max_iter=MAX_ITER)
     for alpha, sol in zip(alphas, sols):
-        _certified(sol, f"dln_limit at α = {mpmath.nstr(alpha, 6)} ({digits} digits)")
-    support = l1.stats["support"]
-    d = X.shape[1]
+        certified(sol, f"dln_limit at α = {mpmath.nstr(alpha, 6)} ({digits} digits)")
+    support, rho = l1.stats["support"], l1.stats["rho"]
     # β_ℓ1 solves X_S β_S = y exactly in the working precision: its error is the
-    # residual through the smallest singular value of X_S.
+    # residual through the smallest singular value of X_S
     sigma = float(np.linalg.svd(X[:, support], compute_uv=False)[-1])
     l1_error = l1.certificate.primal_residual * float(np.linalg.norm(y)) / sigma
+    off = np.setdiff1d(np.arange(X.shape[1]), support)
+    nu = np.abs(np.asarray(rho.dual, dtype=float))
+    active = len(rho.stats["active"])
+    magnitudes = np.sort(nu[off])[::-1]
     with mpmath.workdps(digits):
-        gaps = [float(mpmath.fsum(abs(u - v) for u, v in zip(sol.value, l1.value))) for sol in sols]
-    errors = [math.sqrt(d) * (sol.certificate.details["forward_error"] + l1_error) for sol in sols]
-    return {"gaps": gaps, "gap_errors": errors,
-            "resolved_digits": [math.log10(g / e) if e > 0 else 99.0 for g, e in zip(gaps, errors)],
-            "iterations": [sol.certificate.iterations for sol in sols],
-            "support": support, "signs": l1.stats["signs"], "rho": l1.stats["rho"]}
+        gaps = [mpmath.fsum(abs(u - v) for u, v in zip(sol.value, l1.value)) for sol in sols]
+        # per off-support coordinate at the deepest rung: prefactor cᵢ = gapᵢ/α^{1−|νᵢ|}
+        tail = [(float(nu[i]), float(mpmath.log10(abs(sols[-1].value[i] - l1.value[i])) -
+                                     (1 - nu[i]) * mpmath.log10(alphas[-1])))
+                for i in off if sols[-1].value[i] != l1.value[i]]
+    errors = [math.sqrt(X.shape[1]) * (sol.certificate.details["forward_error"] + l1_error)
+              for sol in sols]
+    measured = {
+        "log10_gaps": [float(mpmath.log10(g)) for g in gaps], "digits": digits,
+        "resolved_digits": [float(mpmath.log10(g)) - math.log10(e) if e > 0 else 99.0
+                            for g, e in zip(gaps, errors)],
+        "support": sorted(int(i) for i in support), "support_size": len(support),
+        "rho": float(rho.value), "rho_bracket": [rho.stats["lower"], rho.stats["upper"]],
+        "rho_second": float(magnitudes[active]) if active < magnitudes.size else 0.0,
+        "log10_prefactors": tail}
+    if depth >= 3:
+        e_star = certified(depth_limit_constant(X, support, l1.stats["signs"], depth),
+                           f"limit constant e* (D = {depth})")
+        measured["e_star_l1"] = float(np.sum(np.abs(e_star)))
+    return measured
 
 
-# --------------------------------------------------------------------------- analysis
-def local_slopes(measured):
-    """d log gap / d log α between successive rungs, as (log₁₀ α of the smaller, slope)."""
-    ks, gaps = np.array(measured["log10_alphas"]), np.log10(measured["gaps"])
-    order = np.argsort(-ks)
-    ks, gaps = ks[order], gaps[order]
-    return list(zip(ks[1:], np.diff(gaps) / np.diff(ks)))
+def crossover(measured):
+    """log₁₀ α below which the leading term outweighs the competing ones together:
+    Σ cᵢ α^{ρ−|νᵢ|} = c_lead over the off-support |νᵢ| < ρ (bisection in log α; None when
+    the leading term dominates already at α = 1)."""
+    rho = measured["rho"]
+    lead = sum(10.0 ** c for nu, c in measured["log10_prefactors"] if nu >= rho - 1e-9)
+    rest = [(rho - nu, c) for nu, c in measured["log10_prefactors"] if nu < rho - 1e-9]
+
+    def excess(log_alpha):      # log₁₀(Σ competing / leading) at α = 10^log_alpha (log-sum-exp)
+        logs = [c + gap * log_alpha for gap, c in rest]
+        top = max(logs)
+        return top + math.log10(sum(10.0 ** (v - top) for v in logs)) - math.log10(lead)
+
+    if lead == 0 or not rest or excess(0.0) <= 0:
+        return None
+    low, high = -1e5, 0.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (low, middle) if excess(middle) > 0 else (middle, high)
+    return (low + high) / 2
 
 
-def fitted_slope(measured, window):
-    """Least-squares slope of log gap on log α over the rungs with log₁₀ α ≤ ``window``,
-    and the half-width of its 95 % Student-t interval (nan with fewer than 3 rungs)."""
-    ks, gaps = np.array(measured["log10_alphas"]), np.log10(measured["gaps"])
-    keep = ks <= window
-    ks, gaps = ks[keep], gaps[keep]
-    if ks.size < 2:
-        return math.nan, math.nan
-    slope, intercept = np.polyfit(ks, gaps, 1)
-    if ks.size < 3:
-        return float(slope), math.nan
-    residuals = gaps - (slope * ks + intercept)
-    se = math.sqrt(residuals @ residuals / (ks.size - 2) / np.sum((ks - ks.mean()) ** 2))
-    return float(slope), float(stdtrit(ks.size - 2, 0.975)) * se
-
-
-def mean_ci(values):
-    """Mean and the half-width of its 95 % Student-t interval (nan for one value)."""
-    values = np.asarray(values, dtype=float)
-    if values.size < 2:
-        return float(values.mean()), math.nan
-    return (float(values.mean()),
-            float(stdtrit(values.size - 1, 0.975)) * values.std(ddof=1) / math.sqrt(values.size))
+def diagnose(results):
+    """Recovery failures and the crossover α of each instance, one line each."""
+    notes = []
+    for point, measured in results:
+        where = f"seed {point['seed']}, D = {point['depth']}, η = {point['noise']:g}"
+        if measured["support_size"] == point["m"] and not measured["planted_recovered"]:
+            notes.append(f"{where}: recovery failure — |S| = m = {point['m']}, the planted "
+                         f"support is not recovered")
+        cross = crossover(measured) if point["depth"] == 2 else None
+        if cross is not None:
+            notes.append(f"{where}: ρ − ρ₂ = {measured['rho'] - measured['rho_second']:.4f}; the "
+                         f"leading term α^(1−ρ) dominates only below α ≈ 1e{cross:.0f}; ladder "
+                         f"measured to 1e{min(measured['log10_alphas']):g}")
+    return notes
