@@ -1,15 +1,11 @@
-"""KR-11, KR-13 (matrix completion) and KR-12 (small ReLU networks): the
-kernel→rich transition beyond diagonal networks (Woodworth et al. 2020, §6–7,
-App. D–E).  KR-11: gradient flow on F(U, V) = UVᵀ against the planted matrix and
-the tangent-kernel completion (§6, Fig. 3); KR-13: App. D's remark that the
-rich regime ends at the minimum-nuclear-norm completion; KR-12: full-batch GD
-on ReLU networks (§7, Fig. 4a–b), an Ordering of paired margins.
+"""KR-11, KR-13 (matrix completion: §6, Fig. 3; App. D's nuclear-norm remark) and
+KR-12 (ReLU networks, §7, Fig. 4a–b, an Ordering of paired margins): the
+kernel→rich transition beyond diagonal networks (Woodworth et al. 2020).
 """
 
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 
@@ -413,32 +409,6 @@ def kr12_diagnostics(results):
     return notes
 
 
-def kr12_figure(prediction, results, verdict):
-    """Fig. 4a–b vs α^D per depth: geometric means over seeds; hollow where GD did not
-    stand for gradient flow."""
-    figure, axes = panels(2)
-    for index, (depth, by_seed) in enumerate(sorted(_network_table(results).items())):
-        ladder = sorted(next(iter(by_seed.values())))
-        x = 10.0 ** np.array(ladder)
-        ok = np.array([all(not_flow(runs[a]) is None for runs in by_seed.values())
-                       for a in ladder])
-        for axis, key in zip(axes, ("test_error", "gradient_distance")):
-            values = np.array([[runs[a].get(key, np.nan) for a in ladder]
-                               for runs in by_seed.values()], dtype=float)
-            with warnings.catch_warnings():      # an α^D no seed could measure is NaN
-                warnings.simplefilter("ignore", RuntimeWarning)
-                mean = np.exp(np.nanmean(np.log(values), axis=0))
-            axis.plot(x, mean, "-", color=f"C{index}", label=f"D = {depth}")
-            axis.plot(x[ok], mean[ok], "o", color=f"C{index}")
-            axis.plot(x[~ok], mean[~ok], "o", color=f"C{index}", fillstyle="none")
-    for axis, ylabel, panel in zip(axes, ("test error E_θ(f − f*)² (E f*² = 1)",
-                                          "gradient distance 1 − cos(φ_w(0), φ_w(T))"), "ab"):
-        axis.set(xscale="log", yscale="log", xlabel="α^D", ylabel=ylabel,
-                 title=f"KR-12 (Fig. 4{panel})")
-        axis.legend(fontsize="x-small")
-    return figure
-
-
 # =============================================================================
 # The claims
 # =============================================================================
@@ -492,7 +462,7 @@ KR12 = Ordering(
                 "MNIST and CIFAR10 (Fig. 4e–f) are not reproduced (no image data installed).",
     points=kr12_points, measure=measure_networks, margins=kr12_margins,
     alternative="the opposite ordering: large α generalises better and moves its features more",
-    diagnose=kr12_diagnostics, figure=kr12_figure)
+    diagnose=kr12_diagnostics)
 
 KR13 = NuclearRemark(
     id="KR-13", title="App. D's remark: the rich regime ends at the minimum-nuclear-norm "

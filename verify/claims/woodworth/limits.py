@@ -1,14 +1,8 @@
-"""Claims KR-3, KR-4, KR-5 and KR-10 of Woodworth et al. (2020): where gradient
-flow on a diagonal linear network ends (KR-3 depth 2, Thm 1; KR-4 depth D ≥ 3,
-Thm 3), the ℓ1 and ℓ2 limits along α (KR-5), and sparse regression (KR-10,
-Figs. 1, 2c).
-
-KR-3 and KR-4 are Formula claims whose formula is a vector: the minimiser of
-the potential that theory derives from its link (:func:`theory_minimiser`
-lambdifies the link, so a wrong link gives a wrong minimiser), against the end
-of gradient flow.  KR-10 is an Ordering of paired margins.  Conventions (the
-paper's): per-factor scale w±(0) = α𝟙; loss ½‖Xβ − y‖²; instances from
-:func:`instance`.
+"""Claims KR-3, KR-4, KR-5, KR-10 of Woodworth et al. (2020): where gradient flow
+ends (KR-3 depth 2, KR-4 depth D ≥ 3: Formula claims whose formula is the vector
+minimising the potential theory derives from its link, lambdified, so a wrong link
+gives a wrong minimiser), the ℓ1 and ℓ2 limits along α (KR-5), and sparse
+regression (KR-10, Figs. 1, 2c: an Ordering of paired margins).
 """
 
 from __future__ import annotations
@@ -291,11 +285,6 @@ def _step_away(distances):
     return max([b - a for a, b in zip(distances, distances[1:])] + [0.0])
 
 
-def _ends(limits, ladder):
-    """The distance to the α → 0 limit at the smallest α, to the α → ∞ one at the largest."""
-    return max(ladder[0][limits[0]], ladder[-1][limits[1]])
-
-
 class Limits(Kind):
     """KR-5: no kind judges two limits at the two ends of one ladder, so this one does
     (rows: the ends within LIMIT_END, the approach monotone on each side of α = 1)."""
@@ -312,8 +301,9 @@ class Limits(Kind):
         rows = []
         for (depth, seed), (ks, ladder) in _ladders(results).items():
             at = f"D = {depth}, seed {seed}"
-            rows.append(Row(f"{at}: ends", _ends(limits, ladder), LIMIT_END,
-                            _ends(other, ladder)))
+            # the distance to the α → 0 limit at the smallest α, to the α → ∞ one at the largest
+            rows.append(Row(f"{at}: ends", max(ladder[0][limits[0]], ladder[-1][limits[1]]),
+                            LIMIT_END, max(ladder[0][other[0]], ladder[-1][other[1]])))
             # walking towards each limit on its side of α = 1, its distance must not grow
             step = max(_step_away([m[limits[0]] for k, m in zip(ks, ladder) if k <= 0][::-1]),
                        _step_away([m[limits[1]] for k, m in zip(ks, ladder) if k >= 0]))
@@ -347,7 +337,7 @@ class Limits(Kind):
 
 def kr5_audit():
     """‖β̂_α − β*_ℓ1‖/‖β*_ℓ1‖ at D = 3 (geometric mean over the quick instances) along 1/α,
-    on rungs past the transition (from α ≈ 10^-2.5) and above the float64 floor."""
+    past the transition (α ≲ 10^-2.5) and above the float64 floor."""
     def points(value):
         k = -round(math.log10(value) * 2) / 2     # back to the ladder's exact log₁₀ α
         return [kr5_point(3, k, seed, KR5_QUICK["n"], KR5_QUICK["d"]) for seed in KR5_QUICK["seeds"]]
@@ -492,7 +482,7 @@ def kr10_margins(results):
 def kr10_diagnostics(results):
     n_l1 = l1_sample_size(_sparse_table(results))
     return [f"β*_ℓ1 reaches mean error {TARGET_ERROR} from N = {n_l1} on" if n_l1 else
-            f"β*_ℓ1 misses the target error {TARGET_ERROR} at every N: measure larger N"]
+            f"β*_ℓ1 misses {TARGET_ERROR} at every N: measure larger N"]
 
 
 def kr10_figure(prediction, results, verdict):
