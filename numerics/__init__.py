@@ -10,6 +10,8 @@ same algorithm in mpmath at that many decimal digits.
 
 from .designs import Design, design, sparse_design, spike_design
 from .dln import dln_limit, dln_limits, dln_potential, resolving_precision
+from .boxes import BoxProof, prove
+from .enclose import Enclosure, enclose
 from .dynamics import gradient_descent, gradient_flow
 from .interpolants import (
     min_l1_interpolant,
@@ -34,13 +36,15 @@ from .potentials import (
 )
 from .relu_networks import gradient_distance, relu_gradient_descent
 from .sgd import PowerLawProblem, SGDConfig, one_pass_sgd
-from .solution import Certificate, Solution, Status
+from .solution import Certificate, Problem, Solution, Status
 from .sweeps import lp_norm_sweep
 from .validation import InputError
 
 __all__ = [
     "Certificate", "DeepPotential", "HypentropyPotential", "InputError", "LpPotential",
-    "Potential", "QuadraticPotential", "SeparablePotential", "Solution", "Status",
+    "Potential", "Problem", "QuadraticPotential", "SeparablePotential", "Solution", "Status",
+    # proofs
+    "enclose", "Enclosure", "prove", "BoxProof",
     # interpolants and DLN limits
     "min_l1_interpolant", "min_l2_interpolant", "min_lp_interpolant", "min_potential_interpolant",
     "dln_limit", "dln_limits", "dln_potential", "resolving_precision",

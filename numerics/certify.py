@@ -70,7 +70,7 @@ def newton_advice(status, a, *, max_iter, digits_needed=None):
 
 def certified_solution(X, potential, results, a, *, tol, max_iter, digits_needed=None,
                        scale_value=1, scale_dual=1, stats=None, forward=False, y=None,
-                       condition="stationarity: maxᵢ |∇ψ(β)ᵢ − (Xᵀμ)ᵢ| / (|X|ᵀ|μ|)ᵢ"):
+                       problem=None, condition="stationarity: maxᵢ |∇ψ(β)ᵢ − (Xᵀμ)ᵢ| / (|X|ᵀ|μ|)ᵢ"):
     """Build the Solution of the last of ``results`` (continuation stages).
 
     ``scale_value`` and ``scale_dual`` map a solve on a rescaled problem back
@@ -104,7 +104,7 @@ def certified_solution(X, potential, results, a, *, tol, max_iter, digits_needed
             X, y, potential, last, a, getattr(potential, "log_scale", 0.0)) * float(scale_value)
     value = last.beta * scale_value
     return Solution(value=value, certificate=cert, status=status, dual=last.mu * scale_dual,
-                    stats=dict(stats or {}),
+                    stats=dict(stats or {}), problem=problem,
                     advice=newton_advice(status, a, max_iter=max_iter,
                                          digits_needed=digits_needed))
 

@@ -39,7 +39,7 @@ from .certify import certified_solution, default_tolerance, working_arrays
 from .newton import Preconditioner, dual_newton
 from ._types import Precision, RealArray, RealLike
 from .potentials import DeepPotential, HypentropyPotential, Potential
-from .solution import Solution, Status
+from .solution import Problem, Solution, Status
 from .validation import (InputError, check_alpha, check_depth, check_design, check_precision,
                          check_tol)
 
@@ -230,7 +230,9 @@ def dln_limits(X: RealArray, y: RealArray, alphas: Iterable[RealLike], depth: in
                 Xw, pot, results, a, tol=rung_tol, max_iter=max_iter, forward=True, y=yw,
                 digits_needed=resolving_precision(alphas[i], depth, convention=convention),
                 stats={"log_branch_scale": float(targets[i]), "depth": depth,
-                       "convention": convention})
+                       "convention": convention},
+                problem=Problem("dln", {"alpha": alphas[i], "depth": depth,
+                                        "convention": convention}))
         return solutions
 
 

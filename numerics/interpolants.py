@@ -19,7 +19,7 @@ from .certify import certified_solution, default_tolerance, newton_advice, worki
 from .newton import Preconditioner, componentwise_residual, dual_newton
 from .null_space import UNIQUENESS_MARGIN, certificate_constant
 from .potentials import LpPotential, Potential, QuadraticPotential
-from .solution import Certificate, Solution, Status
+from .solution import Certificate, Problem, Solution, Status
 from .validation import (InputError, check_design, check_p, check_precision,
                          check_scaled_design, check_tol, scale_by_power_of_two)
 
@@ -83,7 +83,8 @@ def min_l2_interpolant(X: RealArray, y: RealArray, *, precision: Precision = Non
         # X = X̃·2ᵏ: w = w̃·2⁻ᵏ, and w = Xᵀμ gives μ = μ̃·4⁻ᵏ
         return certified_solution(Xw, pot, [res], a, tol=tol, max_iter=max_iter,
                                   scale_value=y_scale * _power_of_two(a, -k),
-                                  scale_dual=y_scale * _power_of_two(a, -2 * k))
+                                  scale_dual=y_scale * _power_of_two(a, -2 * k),
+                                  problem=Problem("l2"))
 
 
 def min_potential_interpolant(X: RealArray, y: RealArray, potential: Potential, *,
@@ -114,7 +115,8 @@ def min_potential_interpolant(X: RealArray, y: RealArray, potential: Potential, 
         potential.validate(Xw.T @ mu0, a)
         res = dual_newton(Xw, yw, potential, a, state=potential.state(Xw.T @ mu0, a), mu=mu0,
                           tol=tol, max_iter=max_iter, Xf=Xf)
-        sol = certified_solution(Xw, potential, [res], a, tol=tol, max_iter=max_iter)
+        sol = certified_solution(Xw, potential, [res], a, tol=tol, max_iter=max_iter,
+                                 problem=Problem("potential", {"potential": potential}))
         if not sol.ok and _dual_unbounded(Xw, yw, potential, res.mu, a):
             sol = dataclasses.replace(
                 sol, status=Status.INFEASIBLE,
@@ -234,7 +236,8 @@ def min_lp_interpolant(X: RealArray, y: RealArray, p: float, *, precision: Preci
                 pot = _continue_in_q(Xn, yn, Xfn, p, l2.mu, results, a, tol, max_iter)
         return certified_solution(Xn, pot, results, a, tol=tol, max_iter=max_iter,
                                   scale_value=ratio,
-                                  scale_dual=scale_dual, stats={"warm_start": warm})
+                                  scale_dual=scale_dual, stats={"warm_start": warm},
+                                  problem=Problem("lp", {"p": p}))
 
 
 def _continue_in_q(Xn, yn, Xfn, p, mu, results, a, tol, max_iter):
@@ -468,7 +471,8 @@ def min_l1_interpolant(X: RealArray, y: RealArray, *, precision: Precision = Non
         # X = X̃·2ᵏ: β = β̃·2⁻ᵏ and X_Sᵀν = s gives ν = ν̃·2⁻ᵏ (the certificate is scale-free)
         unit = _power_of_two(a, -k)
         return Solution(beta * unit, cert, status, dual=nu * unit, advice=advice,
-                        stats={"support": support, "signs": signs_f, "rho": rho})
+                        stats={"support": support, "signs": signs_f, "rho": rho},
+                        problem=Problem("l1"))
 
 
 def _uniqueness(Xf, support, signs):

@@ -86,6 +86,23 @@ class Certificate:
 
 
 @dataclass(frozen=True)
+class Problem:
+    """What a solver solved, so that a later check (:func:`numerics.enclose`)
+    needs nothing but the data and the Solution.
+
+    kind
+        ``"l2"``, ``"lp"``, ``"l1"``, ``"potential"`` or ``"dln"``.
+    parameters
+        ``p`` (lp); ``potential`` (the :class:`~numerics.potentials.Potential`
+        object, potential); ``alpha`` as the caller gave it, ``depth`` and
+        ``convention`` (dln).
+    """
+
+    kind: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Solution:
     """A solver's answer: ``value`` with its ``certificate`` and ``status``.
 
@@ -93,7 +110,9 @@ class Solution:
     and ``dual`` are numpy arrays of float64, or of mpmath ``mpf`` numbers
     (dtype object) when the solve ran at ``precision=k``.  ``advice`` names the
     remedy for a failed solve in terms of that solver's own arguments (empty on
-    success); ``message`` is the status's cause followed by it.
+    success); ``message`` is the status's cause followed by it.  ``problem``
+    records what was solved (a :class:`Problem`; ``None`` for solvers without a
+    dual).
     """
 
     value: Any
@@ -102,6 +121,7 @@ class Solution:
     dual: Any = None
     stats: dict[str, Any] = field(default_factory=dict)
     advice: str = ""
+    problem: Problem | None = None
 
     @property
     def ok(self) -> bool:

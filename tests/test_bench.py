@@ -12,8 +12,8 @@ import sys
 
 import pytest
 
-ROW_TITLES = {1: "CVXPY", 2: "floor", 3: "gradient descent", 4: "n-sweep", 5: "high-precision",
-              6: "one-pass SGD"}
+ROW_TITLES = {1: "CVXPY", 2: "floor", 3: "gradient descent", 4: "enclose", 5: "n-sweep",
+              6: "high-precision", 7: "one-pass SGD"}
 
 
 def _verify(*args, cwd):
@@ -53,6 +53,9 @@ def test_quick_bench_writes_json_and_markdown(quick_run):
         for line in row["lines"]:
             assert line["verdict"] in ("PASS", "FAIL")
             assert line["value"] is None or line["value"] >= 0
+    # Row 4: every enclosure was proved (a ratio and a radius per size and problem).
+    assert len(rows[4]["lines"]) == 4 * len(written["config"]["enclose_sizes"])
+    assert all(line["value"] is not None for line in rows[4]["lines"])
     # Row 2 prices every solver against the floor: ℓ2, each p and each DLN setting.
     config = written["config"]
     assert len(rows[2]["lines"]) == 1 + len(config["ps"]) + \

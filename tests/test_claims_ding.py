@@ -1,9 +1,9 @@
 """The SQ claims of Ding et al. (2025) at quick size, run through the framework
 (runner, store, comparison, audit) as a report would run them.
 
-Every claim holds at quick size; the second test per claim shows that its
-comparison is able to fail, by feeding it the claim's deliberately wrong
-prediction.
+Each claim's quick verdict is stated with the reason when it is not `holds`;
+where the measurement rejects the nearest alternative, judging that
+alternative in place of the claim must fail.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import math
 import pytest
 
 from tests.claim_checks import (QUICK, assert_perturbed_prediction_is_rejected,
-                                 assert_quick_verdict_holds, quick_evaluations, quick_store)
+                                 assert_quick_verdict, quick_evaluations, quick_store)
+from verify.claim import Outcome
 from verify.audit import audit_claim
 from verify.claims import ding
 from verify.claims.ding.bench import bench_row
@@ -36,19 +37,56 @@ def test_the_package_defines_its_five_claims():
     assert IDS == ["SQ-1", "SQ-2", "SQ-3", "SQ-4", "SQ-5"]
 
 
-@pytest.mark.parametrize("claim_id", IDS)
-def test_quick_verdict_holds(evaluations, claim_id):
-    assert_quick_verdict_holds(evaluations[claim_id])
+EXPECTED = {
+    # at quick T (≤ 3.2·10⁴) both D exponents sit between the two thresholds' exponents, so
+    # the competing threshold lies inside the finite-size range the rows rely on
+    "SQ-1": Outcome.INCONCLUSIVE,
+    # α ≤ β: the T exponent (≈ −0.58) excludes the asymptotic −0.5 and meets the range only
+    # where the competing threshold (−0.571) also lies (issue 15)
+    "SQ-2": Outcome.INCONCLUSIVE,
+    # the separation at α > β rejects "no separation", but linear SGD's exponent at α > β and
+    # the quadratic one at α ≤ β lean on ranges that contain their alternatives
+    "SQ-3": Outcome.INCONCLUSIVE,
+    "SQ-4": Outcome.HOLDS,
+    "SQ-5": Outcome.HOLDS,
+}
 
 
 @pytest.mark.parametrize("claim_id", IDS)
+def test_quick_verdict(evaluations, claim_id):
+    assert_quick_verdict(evaluations[claim_id], EXPECTED[claim_id])
+
+
+@pytest.mark.parametrize("claim_id", [key for key, value in EXPECTED.items()
+                                      if value is Outcome.HOLDS])
 def test_perturbed_prediction_is_rejected(evaluations, claim_id):
     assert_perturbed_prediction_is_rejected(evaluations[claim_id])
 
 
+def _row(evaluation, *parts):
+    [row] = [row for row in evaluation.verdict.rows if all(part in row["at"] for part in parts)]
+    return row
+
+
 def test_sq3_quadratic_decays_faster_than_linear_when_alpha_exceeds_beta(evaluations):
-    [gap] = [row for row in evaluations["SQ-3"].verdict.rows if row["check"].startswith("quadratic −")]
-    assert gap["fitted"] + gap["95 % CI ±"] < 0
+    gap = _row(evaluations["SQ-3"], "regime = above", "quantity = quadratic / linear")
+    assert gap["slope (mean)"] + gap["95 % CI ±"] < 0 and gap["alternative rejected"]
+
+
+def test_sq2_names_the_alternative_it_cannot_reject_below_the_diagonal(evaluations):
+    verdict = evaluations["SQ-2"].verdict
+    row = _row(evaluations["SQ-2"], "law = T", "regime = below")
+    assert abs(row["slope (mean)"] + 0.5) > row["95 % CI ±"]      # the asymptote is not reached
+    assert row["finite-size allowance used"] and not row["alternative rejected"]
+    assert "competing threshold" in verdict.reason and not verdict.alternative.rejected
+
+
+@pytest.mark.parametrize("claim_id", ["SQ-1", "SQ-2", "SQ-3"])
+def test_quick_audit_rungs_are_points_of_the_quick_run(claim_id):
+    [claim] = [claim for claim in ding.CLAIMS if claim.id == claim_id]
+    quick = claim.points("quick")
+    assert all(point in quick for value in claim.audit.ladder("quick")
+               for point in claim.audit.points(value))
 
 
 @pytest.mark.parametrize("claim_id", ["SQ-1", "SQ-2", "SQ-3"])

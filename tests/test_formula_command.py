@@ -113,6 +113,24 @@ def test_the_potential_views_pass_their_checks(capsys, argv):
     assert expansions and all(row["relative_difference"] > 0 for row in expansions)
 
 
+@pytest.mark.parametrize("argv", [["q"], ["q_D", "D=3"]])
+def test_prove_proves_expansion_rows_on_a_range_and_bounds_their_error(capsys, argv):
+    """--prove: each truncated expansion's row gets a remainder bound proved on
+    a stated range; the measured error at the row's point must lie under it
+    (the quadrature is exact to ~1e-45, far below the bounds)."""
+    status, out, _ = _run(capsys, *argv, "--prove", "--json")
+    rows = json.loads(out)["check"]
+    assert status == 0 and all("proof" in row for row in rows)
+    proved = [row for row in rows if row["proof"] and row["proof"]["status"] == "proved"]
+    assert proved and all("≤" in row["proof"]["statement"] for row in proved)
+    for row in proved:
+        # relative_difference is computed at full precision (the printed values are not)
+        error = row["relative_difference"] * abs(float(row["independent"]))
+        assert error <= row["proof"]["bound"] * (1 + 1e-9)
+    status, out, _ = _run(capsys, *argv, "--prove")
+    assert status == 0 and "proved — " in out and "checked at this point only" in out
+
+
 # Each of these was accepted, or answered with a traceback or an empty message (issue 13, 4).
 @pytest.mark.parametrize("argv, message", [
     (["n_star", "d=-5"], "d (features, more than the support size s) must be an integer > s (= 1)"),

@@ -68,6 +68,45 @@ def test_a_scaling_law_outside_its_interval_deviates():
     assert verdict.outcome is Outcome.DEVIATES and verdict.deviation > verdict.tolerance
 
 
+def test_seeds_measured_together_give_the_same_verdict_as_one_seed_per_point():
+    one_per_point = scaling(0.5, 0.45)
+    single = one_per_point.measure
+
+    def together(point):
+        return {"value": [single({**point, "seed": seed}) for seed in point["seeds"]]}
+    vectorised = scaling(0.5, 0.45, seed="seeds")
+    vectorised = type(vectorised)(**{**vars(vectorised), "measure": together, "points": {
+        "quick": {"n": [10, 20, 40, 80, 160], "seeds": [[0, 1, 2, 3]]}}})
+    _, _, _, expected = run(one_per_point)
+    _, _, _, verdict = run(vectorised)
+    assert verdict.outcome is expected.outcome is Outcome.HOLDS
+    assert verdict.rows[0]["slope (mean)"] == expected.rows[0]["slope (mean)"]
+    assert verdict.rows[0]["seeds"] == 4
+
+
+def test_several_quantities_of_one_run_are_judged_as_separate_laws():
+    def both(point):
+        return {"a": noisy_power(0.5, 0.01)(point), "b": noisy_power(0.8, 0.01)(point)}
+    kind = scaling(0.5, 0.45, quantities=("a", "b"))
+    kind = type(kind)(**{**vars(kind), "measure": both, "alternative": ("e − 0.05", lambda group: {
+        "a": 0.45, "b": 0.75}[group["quantity"]]),
+        "exponent": lambda group: {"a": 0.5, "b": 0.8}[group["quantity"]]})
+    _, _, _, verdict = run(kind)
+    assert verdict.outcome is Outcome.HOLDS, verdict.reason
+    assert [row["predicted"] for row in verdict.rows] == [0.5, 0.8]
+
+
+def test_a_scaling_audit_may_reuse_the_quick_points():
+    points = {"quick": {"n": [10, 20, 40], "seed": [0, 1]},
+              "full": {"n": [10, 20, 40, 80], "seed": [0, 1, 2]}}
+    default = scaling(0.5, 0.4)
+    default = type(default)(**{**vars(default), "points": points})
+    reusing = type(default)(**{**vars(default), "audit_reuses_quick": True})
+    assert {p["seed"] for p in default.audit().points(20)} == {0, 1, 2}
+    assert reusing.audit().points(20) == [p for p in default.all_points("quick") if p["n"] <= 20]
+    assert reusing.audit().points(80) == default.audit().points(80)
+
+
 def test_the_scaling_audit_follows_local_slopes():
     claim = scaling(0.5, 0.4).to_claim()
     spec = claim.audit

@@ -14,6 +14,10 @@ hard-coded) and checked against a target:
 3. ``dln_limit`` against simulating the network: gradient descent run to
    interpolation, with the step size halved until its limit matches the exact
    gradient-flow limit.
+4. ``enclose`` against the float64 solve it encloses: the time of the proof
+   (interval Newton on the dual, :mod:`numerics.enclose`) over the solve's,
+   and the proven relative radius, for min-ℓp at p = 1.5 and the depth-2 DLN
+   limit at α = 0.01, at two sizes.
 
 Then one row per paper's workload, from the claim packages (``PAPER_ROWS``):
 the Zhang–Louis n-sweep against the sum of its minimum-ℓ2 solves, a
@@ -49,6 +53,7 @@ from numerics import (
     LpPotential,
     Status,
     dln_limit,
+    enclose,
     min_l2_interpolant,
     min_lp_interpolant,
     min_potential_interpolant,
@@ -68,6 +73,8 @@ CVXPY_ERROR_RATIO = 100.0
 FLOOR_FACTOR = 10.0
 GD_MATCH = 1e-6
 GD_SPEEDUP = 100.0
+ENCLOSE_COST = 20.0         # row 4: enclosure time / solve time (issue 14)
+ENCLOSE_RADIUS = 1e-10      # ... and the proven ‖w* − w‖∞/‖w‖∞
 
 REFERENCE_DIGITS = 30
 GD_RESIDUAL_TOL = 1e-12
@@ -100,6 +107,7 @@ class BenchConfig:
     gd_sparsity: int
     gd_alpha: float
     gd_step_budget: int         # total GD steps over the whole step-size search
+    enclose_sizes: tuple        # row 4: (n, d) of the enclosure instances
     repeats: int                # timing repeats for the fast contenders
     slow_repeats: int           # ... and for CVXPY
     seed: int = 0
@@ -108,11 +116,11 @@ class BenchConfig:
 FULL = BenchConfig(n=200, d=4000, sparsity=10, noise=0.1, ps=(1.1, 1.5, 1.9),
                    dln_depths=(2, 3), dln_alphas=(1e-2, 1.0),
                    gd_n=50, gd_d=500, gd_sparsity=5, gd_alpha=1e-2, gd_step_budget=5_000_000,
-                   repeats=5, slow_repeats=3)
+                   enclose_sizes=((50, 500), (200, 4000)), repeats=5, slow_repeats=3)
 QUICK = BenchConfig(n=30, d=300, sparsity=4, noise=0.1, ps=(1.1, 1.5, 1.9),
                     dln_depths=(2, 3), dln_alphas=(1e-2, 1.0),
                     gd_n=15, gd_d=60, gd_sparsity=3, gd_alpha=1e-2, gd_step_budget=100_000,
-                    repeats=3, slow_repeats=1)
+                    enclose_sizes=((20, 200), (50, 500)), repeats=3, slow_repeats=1)
 
 
 @dataclass
@@ -478,6 +486,43 @@ def machine_info():
     return {**machine(), "peers": peers, "blas_default": _blas_info(), "blas_pinned": pinned}
 
 
+# --- row 4: proven enclosures vs the solves they enclose ----------------------------
+
+def _enclosure_row(cfg, progress):
+    row = Row(4, "enclose: proven error bound vs the float64 solve",
+              "; ".join(_describe(n, d, cfg.sparsity, cfg.noise, cfg.seed)
+                        for n, d in cfg.enclose_sizes))
+    problems = (("min_lp_interpolant", "p = 1.5", lambda X, y: min_lp_interpolant(X, y, 1.5)),
+                ("dln_limit", "D = 2, α = 0.01", lambda X, y: dln_limit(X, y, 0.01, 2)))
+    for n, d in cfg.enclose_sizes:
+        X, y = _instance(n, d, cfg.sparsity, cfg.noise, cfg.seed)
+        for name, setting, solve in problems:
+            progress(f"row 4: {name}, {setting}, n = {n}, d = {d}: solve and enclosure")
+            solved = timed(lambda: solve(X, y), cfg.repeats)
+            proof = timed(lambda: enclose(X, y, solved.result), cfg.repeats)
+            e = proof.result
+            where = f"{setting}, n = {n}, d = {d}"
+            row.add(f"enclose / {name}", where,
+                    f"{_seconds(proof.seconds)} vs {_seconds(solved.seconds)}"
+                    + ("" if e.proved else f" [not proved: {e.reason}]"),
+                    _ratio(proof.seconds, solved.seconds) if e.proved else None,
+                    "<=", ENCLOSE_COST, "×")
+            row.add("proven radius ‖w* − w‖∞/‖w‖∞", where,
+                    f"κ ≤ {e.contraction:.2g}, dual ball {e.dual_radius:.2g}",
+                    e.radius if e.proved else None, "<=", ENCLOSE_RADIUS)
+            row.data[f"{name} {where}"] = {"solve_seconds": solved.times,
+                                           "enclose_seconds": proof.times,
+                                           "radius": e.radius, "proved": e.proved,
+                                           "reason": e.reason}
+    row.notes.append(
+        "The enclosure is an interval-Newton (Krawczyk) test on the n dual equations, "
+        "products in float64 with a priori rounding bounds (dot products of the residual "
+        "evaluated error-free), the link in Arb balls; a proved radius bounds the distance "
+        "from the returned vector to the exact minimiser for X, y as exact doubles. Times "
+        f"are medians of {cfg.repeats} runs with BLAS pinned to one thread.")
+    return row
+
+
 def run_benchmark(*, quick=False, command="python -m verify bench", progress=None):
     """Run all rows and return the results as a JSON-ready dict."""
     progress = progress or (lambda message: None)
@@ -495,7 +540,7 @@ def run_benchmark(*, quick=False, command="python -m verify bench", progress=Non
             progress(f"timing min_lp_interpolant, p = {p:g}")
             ours[p] = timed(lambda: min_lp_interpolant(X, y, p), cfg.repeats)
         rows = [_cvxpy_row(cfg, X, y, ours, progress), _floor_row(cfg, X, y, ours, progress),
-                _gd_row(cfg, progress)]
+                _gd_row(cfg, progress), _enclosure_row(cfg, progress)]
         for module in PAPER_ROWS:
             rows.append(importlib.import_module(module).bench_row(len(rows) + 1, quick, progress))
     return _jsonable({

@@ -70,6 +70,10 @@ def add_commands(subparsers) -> None:
                          help="print every prediction theory registers, by claim")
     formula.add_argument("--no-check", action="store_true", help="skip the numeric check")
     formula.add_argument("--json", action="store_true", help="print JSON")
+    formula.add_argument("--prove", action="store_true",
+                         help="also prove each check row that has a proof on a range, in ball "
+                              "arithmetic (a proven bound, not a sample); others say 'checked "
+                              "at this point'")
     formula.set_defaults(handler=_guarded("formula", _formula))
 
 
@@ -242,11 +246,14 @@ def _formula(args: argparse.Namespace, argv: list[str]) -> int:
         raise BadInput(f"formula {view.name!r} at {_assignments(values)}: "
                        f"{error or type(error).__name__}") from error
     failed = sum(not row.passed for row in rows)
+    proofs = [row.prove() if args.prove and row.prove is not None else None for row in rows]
     if args.json:
         print(json.dumps({"name": view.name, "title": view.title, "parameters":
                           {key: str(value) for key, value in values.items()},
                           "formulas": [p.to_json() for p in derived],
-                          "check": [row.to_json() for row in rows]},
+                          "check": [{**row.to_json(), **({"proof": proof and proof.to_json()}
+                                                         if args.prove else {})}
+                                    for row, proof in zip(rows, proofs)]},
                          indent=2, ensure_ascii=False, allow_nan=False))
     else:
         claims = f" (claims {', '.join(view.claims)})" if view.claims else ""
@@ -267,7 +274,24 @@ def _formula(args: argparse.Namespace, argv: list[str]) -> int:
                 print(text)
             print(f"\n{len(rows) - failed} of {len(rows)} checks pass"
                   + (f"; {failed} FAIL" if failed else ""))
+            if args.prove:
+                _print_proofs(rows, proofs)
     return EXIT_MEASUREMENT_FAILED if failed else 0
+
+
+def _print_proofs(rows, proofs) -> None:
+    """``formula --prove``: per row, proved on a range (with the cost) or only checked."""
+    print("\nproofs in ball arithmetic (Arb): proved on a range vs checked at one point")
+    for row, proof in zip(rows, proofs):
+        if proof is None:
+            print(f"  {row.at}: checked at this point only (no proof for this row)")
+            continue
+        at_point = ""
+        if proof.bound is not None:
+            relative = proof.bound / abs(float(row.independent))
+            at_point = f"; here ≤ {proof.bound:.3g} ({relative:.2g} relative)"
+        print(f"  {row.at}: {proof.status} — {proof.statement}{at_point} "
+              f"[{proof.boxes} boxes, {proof.seconds:.2g} s]")
 
 
 def _all_predictions(as_json: bool) -> int:

@@ -36,7 +36,8 @@ import mpmath
 
 from verify.errors import BadInput
 
-__all__ = ["Domain", "Parameter", "CheckRow", "FormulaView", "all_views", "find_view"]
+__all__ = ["Domain", "Parameter", "CheckRow", "RowProof", "FormulaView", "all_views",
+           "find_view"]
 
 MAX_DIGITS = 1000   # the most digits a view's check works in
 
@@ -125,12 +126,35 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class RowProof:
+    """What a row's proof hook established (``--prove``), in ball arithmetic.
+
+    ``status`` is ``"proved"``, ``"undecided"`` or ``"counterexample"``;
+    ``statement`` says what holds and on which range; ``bound`` is the proven
+    bound at the row's own point (absolute, e.g. on a truncation error) when
+    one applies; ``boxes`` and ``seconds`` are the cost.
+    """
+
+    status: str
+    statement: str
+    bound: float | None
+    boxes: int
+    seconds: float
+
+    def to_json(self) -> dict:
+        return {"status": self.status, "statement": self.statement, "bound": self.bound,
+                "boxes": self.boxes, "seconds": self.seconds}
+
+
+@dataclass(frozen=True)
 class CheckRow:
     """One numeric comparison: the formula's value against an independent one.
 
     ``tolerance`` bounds the relative difference and ``reason`` says where the
     bound comes from (working precision, the size of the first omitted term of
-    an expansion, a solver's certificate).
+    an expansion, a solver's certificate).  ``prove``, when set, is a hook
+    returning a :class:`RowProof`: the same statement proved on a range
+    (``python -m verify formula NAME --prove``), not just checked at this point.
     """
 
     at: str
@@ -139,6 +163,7 @@ class CheckRow:
     method: str
     tolerance: float
     reason: str
+    prove: Callable[[], RowProof] | None = field(default=None, compare=False, repr=False)
 
     @property
     def relative_difference(self) -> float:

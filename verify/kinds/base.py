@@ -272,20 +272,23 @@ def curves(results: list, x: str, quantity: str, seed: str) -> dict:
 
     A point either carries its value of ``x`` (one number measured per point)
     or not (the measurement holds whole lists under ``x`` and ``quantity``,
-    e.g. a nested sweep or an α ladder).  Non-finite values are dropped.
+    e.g. a nested sweep or an α ladder).  A point whose ``seed`` is a list
+    was measured for those seeds together (one vectorised run): its
+    ``quantity`` then holds one entry per seed, in the list's order.
+    Non-finite values are dropped.
     """
     gathered: dict = {}
     for point, measured in results:
         group = group_of(point, (x, seed))
-        if x in point:
-            xs, ys = [point[x]], [measured[quantity]]
-        else:
-            xs, ys = measured[x], measured[quantity]
-        slot = gathered.setdefault(group, {}).setdefault(point.get(seed), ([], []))
-        for xv, yv in zip(xs, ys):
-            if yv is not None and math.isfinite(float(xv)) and math.isfinite(float(yv)):
-                slot[0].append(float(xv))
-                slot[1].append(float(yv))
+        together = isinstance(point.get(seed), list)
+        for index, key in enumerate(point[seed] if together else [point.get(seed)]):
+            ys = measured[quantity][index] if together else measured[quantity]
+            xs, ys = ([point[x]], [ys]) if x in point else (measured[x], ys)
+            slot = gathered.setdefault(group, {}).setdefault(key, ([], []))
+            for xv, yv in zip(xs, ys):
+                if yv is not None and math.isfinite(float(xv)) and math.isfinite(float(yv)):
+                    slot[0].append(float(xv))
+                    slot[1].append(float(yv))
     for group in gathered.values():
         for key, (xs, ys) in group.items():
             order = sorted(range(len(xs)), key=xs.__getitem__)

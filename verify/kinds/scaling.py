@@ -45,7 +45,14 @@ class ScalingLaw(Kind):
         optional ``(lo, hi)`` or ``group -> (lo, hi)``: the sizes the slope is fitted on;
     finite_size, finite_size_reason
         optional ``group -> (lo, hi)``: exponents theory allows at the measured
-        sizes (pre-asymptotic corrections), and why.
+        sizes (pre-asymptotic corrections), and why;
+    quantities
+        optional: several measured keys, each a law of its own (the key joins
+        the group as ``quantity``), when one run measures them all;
+    audit_reuses_quick
+        a rung the quick grid also has is measured with the quick grid's
+        points (a quick audit then costs nothing beyond the quick run; a full
+        audit's lower rungs are at quick settings); by default the full grid's.
     """
 
     x: str
@@ -56,6 +63,14 @@ class ScalingLaw(Kind):
     window: tuple | Callable[[dict], tuple] | None = None
     finite_size: Callable[[dict], tuple] | None = None
     finite_size_reason: str = ""
+    quantities: tuple[str, ...] = ()
+    audit_reuses_quick: bool = False
+
+    def _curves(self, results) -> dict:
+        if not self.quantities:
+            return curves(results, self.x, self.quantity, self.seed)
+        return {group + (("quantity", key),): by_seed for key in self.quantities
+                for group, by_seed in curves(results, self.x, key, self.seed).items()}
 
     def predict(self, size: str) -> dict:
         return {"law": f"{self.quantity} ∝ {self.x}^e", "alternative": self.alternative[0],
@@ -64,7 +79,7 @@ class ScalingLaw(Kind):
     def _fits(self, results):
         """Per group: (group dict, x values, per-seed curves, per-seed slopes)."""
         fits = []
-        for group, by_seed in sorted(curves(results, self.x, self.quantity, self.seed).items(),
+        for group, by_seed in sorted(self._curves(results).items(),
                                      key=lambda item: str(item[0])):
             window = value_or_call(self.window, dict(group))
             slopes = []
@@ -142,7 +157,7 @@ class ScalingLaw(Kind):
             return sorted(set(sizes[size][self.x]))[1:] if self.x in sizes[size] else []
 
         def rung_points(value):
-            for size in ("full", "quick"):
+            for size in ("quick", "full") if self.audit_reuses_quick else ("full", "quick"):
                 xs = sorted(set(sizes.get(size, {}).get(self.x, [])))
                 if value in xs:
                     previous = xs[xs.index(value) - 1]
@@ -151,7 +166,7 @@ class ScalingLaw(Kind):
 
         def deviation(results):
             gaps = []
-            for group, by_seed in curves(results, self.x, self.quantity, self.seed).items():
+            for group, by_seed in self._curves(results).items():
                 exponent = value_or_call(self.exponent, dict(group))
                 for xs, ys in by_seed.values():
                     if len(xs) == 2:

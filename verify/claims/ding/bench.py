@@ -1,16 +1,7 @@
-"""The SGD benchmark row: one-pass SGD's coordinate-updates per second per core,
-against the numpy floor of one vectorised step.
-
-The workload is SQ-3's unit of work (the quadratic and the linear model on
-the same streams, M = 1000, regime α ≤ β).  A coordinate-update is one
-coordinate of one run advanced by one step; the rate is Σ_runs seeds·M·T over
-the wall-clock time of :func:`numerics.sgd.one_pass_sgd` (sample generation,
-steps, divergence checks and the exact risk included).  The floor is the
-least a numpy step on the same arrays can cost: drawing the step's Gaussian
-samples (one per coordinate per seed, shared by the runs of a seed) and one
-multiply-subtract pass over the runs' state (w ← w − c·x); its rate is the
-same coordinate-updates over its time.  BLAS is pinned to one thread, so the
-rate is per core.
+"""The SGD benchmark row: one-pass SGD's coordinate-updates per second per core
+(one coordinate of one run advanced by one step) against the numpy floor of one
+vectorised step, on SQ-3's unit of work (both models on the same streams,
+M = 1000, α ≤ β).  The row's notes say how each rate is measured.
 """
 
 from __future__ import annotations
@@ -37,8 +28,8 @@ FULL = {"seeds": 10, "steps": 20_000, "repeats": 3}
 def _workload(seeds, steps):
     regime = REGIMES[1]
     problem = PowerLawProblem(regime.alpha, regime.beta, 1.0, SIZE)
-    configs = [SGDConfig("quadratic", SIZE, quadratic_step(regime.alpha, regime.beta), steps),
-               SGDConfig("linear", SIZE, float(linear_steps(regime.alpha)[3]), steps)]
+    configs = [SGDConfig("quadratic", SIZE, quadratic_step(regime), steps),
+               SGDConfig("linear", SIZE, float(linear_steps(regime)[3]), steps)]
     return problem, configs, list(range(seeds))
 
 

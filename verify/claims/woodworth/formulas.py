@@ -28,6 +28,8 @@ from verify.claims.common import certified
 from verify.kinds import Bound, Formula
 from verify.kinds.bound import relative_margin
 
+from .proofs import bound_proofs
+
 PAPER = "Woodworth et al. 2020"
 DIGITS = 50          # KR-1, KR-7: the claims' stated precision
 RATIO_DIGITS = 30    # KR-8, KR-9: the crossing is wanted to 1e-20 in ln α; 30 digits leave 10 spare
@@ -390,7 +392,8 @@ KR7 = Bound(
     measure=measure_lemma, box="d ∈ [1, 30], ε ∈ [0.01, 1), ‖β‖ ∈ 10^[−2, 2]·shape, α in range",
     over=("seed", "draws"), tolerance=1e-40,
     reason="at 50 digits the normalised potential and the bounds are exact to ~1e-48 relative, "
-           "so a margin below −1e-40 is a real violation")
+           "so a margin below −1e-40 is a real violation",
+    proofs=bound_proofs("KR-7"))
 
 
 # =============================================================================
@@ -479,10 +482,15 @@ KR8 = Bound(
     over=("d", "epsilon"), tolerance=1e-18,
     reason="α* is bracketed to 1e-20 in ln α at 30 digits; ln(1/α) ≥ 1 here, so 1e-18 relative "
            "covers the bracket",
-    diagnose=lambda results: [
-        f"the ratio rises with α at every sampled α (eq. 58) on {sum(m['rises'] for _, m in results)} "
-        f"of {len(results)} points; eq. (51)'s lower bound is violated at "
-        f"{sum(m['below eq. (51)'] for _, m in results)} sampled α"])
+    proofs=bound_proofs("KR-8"),
+    diagnose=lambda results: _kr8_diagnostics([m for p, m in results if set(p) != {"proof"}]))
+
+
+def _kr8_diagnostics(samples):
+    """The sampled curve's checks (the proofs' results carry their own rows)."""
+    return [f"the ratio rises with α at every sampled α (eq. 58) on "
+            f"{sum(m['rises'] for m in samples)} of {len(samples)} points; eq. (51)'s lower "
+            f"bound is violated at {sum(m['below eq. (51)'] for m in samples)} sampled α"]
 
 
 KR9_DEPTHS = (2, 3, 4)

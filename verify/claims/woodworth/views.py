@@ -8,6 +8,8 @@ first omitted term (from the next-longer expansion) for a truncated expansion.
 
 from __future__ import annotations
 
+import functools
+
 import mpmath
 import sympy as sp
 
@@ -15,6 +17,8 @@ from numerics.potential_quadrature import inverse_link_and_q_D, quadrature_q
 from theory import (deep_potential, h_D_inverse_series, h_D_prediction, h_D_series, q_D_asymptotic,
                     q_D_series, q_asymptotic, q_prediction, q_series, q_stable_prediction)
 from verify.formula import MAX_DIGITS, CheckRow, Domain, FormulaView, Parameter
+
+from .proofs import q_asymptotic_remainder, q_D_series_remainder, q_series_remainder
 
 SERIES_TERMS = 10       # q: through z⁸; q_D: through t⁹ (the series are even)
 ASYMPTOTIC_TERMS = 6    # q: through z^{−5}
@@ -55,9 +59,10 @@ def _longer_expansion(expansion, terms):
 
 def _expansion_rows(variable, series, asymptotic, asymptotic_text, quadrature, method):
     """Rows for the series at 0 (at SMALL) and the expansion at ∞ (at LARGE), each given as
-    (expansion(terms), terms), to MARGIN × its first non-zero omitted term."""
+    (expansion(terms), terms, proof hook or None: x -> a proven remainder bound's row), to
+    MARGIN × its first non-zero omitted term."""
     rows = []
-    for points, (expansion, terms), where, what in (
+    for points, (expansion, terms, prove), where, what in (
             (SMALL, series, "series at 0", f"Taylor series through {variable}^{SERIES_TERMS - 2}"),
             (LARGE, asymptotic, "expansion at ∞", asymptotic_text)):
         short, longer = expansion(terms), _longer_expansion(expansion, terms)
@@ -66,7 +71,8 @@ def _expansion_rows(variable, series, asymptotic, asymptotic_text, quadrature, m
             omitted = abs(longer.mpmath(x) - short.mpmath(x)) / abs(value)
             rows.append(CheckRow(f"{where}, {variable} = {x}", short.mpmath(x), value, method,
                                  MARGIN * float(omitted), f"{what}: {MARGIN:g} × its first "
-                                 f"non-zero omitted term ({mpmath.nstr(omitted, 3)} relative)"))
+                                 f"non-zero omitted term ({mpmath.nstr(omitted, 3)} relative)",
+                                 prove=None if prove is None else functools.partial(prove, x)))
     return rows
 
 
@@ -89,10 +95,12 @@ def _check_q(values):
             for label, form in forms:
                 rows.append(CheckRow(f"{label}, z = {z}", form.mpmath(z), quadrature_q(z)[0],
                                      method, tolerance, reason))
-        return rows + _expansion_rows("z", (q_series, SERIES_TERMS),
-                                      (q_asymptotic, ASYMPTOTIC_TERMS),
-                                      f"expansion through z^-{ASYMPTOTIC_TERMS - 1}",
-                                      lambda z: quadrature_q(z)[0], method)
+        return rows + _expansion_rows(
+            "z", (q_series, SERIES_TERMS, lambda z: q_series_remainder(
+                SERIES_TERMS, float(SMALL[-1])).row(z)),
+            (q_asymptotic, ASYMPTOTIC_TERMS, lambda z: q_asymptotic_remainder(
+                ASYMPTOTIC_TERMS, float(LARGE[0])).row(1 / float(z))),
+            f"expansion through z^-{ASYMPTOTIC_TERMS - 1}", lambda z: quadrature_q(z)[0], method)
 
 
 def _derive_q_D(values):
@@ -114,8 +122,9 @@ def _check_q_D(values):
                          deep_potential(depth).mpmath(mpmath.mpf(t)), quadrature(t), method,
                          tolerance, reason) for t in EXACT[1:4]]
         return rows + _expansion_rows(
-            "t", (lambda terms: q_D_series(depth, terms), SERIES_TERMS),
-            (lambda terms: q_D_asymptotic(depth, terms), DEEP_ASYMPTOTIC_TERMS),
+            "t", (lambda terms: q_D_series(depth, terms), SERIES_TERMS,
+                  lambda t: q_D_series_remainder(depth, SERIES_TERMS, float(SMALL[-1])).row(t)),
+            (lambda terms: q_D_asymptotic(depth, terms), DEEP_ASYMPTOTIC_TERMS, None),
             f"expansion with {DEEP_ASYMPTOTIC_TERMS} terms beyond t", quadrature, method)
 
 
