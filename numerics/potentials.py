@@ -33,6 +33,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import mpmath
 import numpy as np
 
 from .validation import InputError
@@ -118,6 +119,31 @@ class SeparablePotential(Potential):
         object.__setattr__(self, "link_fn", link)
         object.__setattr__(self, "link_derivative", link_derivative)
         object.__setattr__(self, "name", name)
+
+    @classmethod
+    def from_scalar(cls, conjugate: Callable, link: Callable, link_derivative: Callable, *,
+                    lower: float = -math.inf, upper: float = math.inf, guard_digits: int = 0,
+                    name: str = "custom") -> "SeparablePotential":
+        """A potential from *scalar* mpmath functions of one dual entry (e.g. lambdified
+        sympy expressions), lifted elementwise: +∞ outside the branch (lower, upper),
+        evaluated at the working precision plus ``guard_digits`` (for conjugates that
+        cancel digits near 0); mpf arrays in give mpf out, float arrays give float.
+
+        >>> cosh = SeparablePotential.from_scalar(mpmath.cosh, mpmath.sinh, mpmath.cosh)
+        >>> float(cosh.link_fn(np.array([0.5]))[0]) == math.sinh(0.5)
+        True
+        """
+        def lifted(function):
+            def apply(z):
+                z = np.asarray(z)
+                out = np.empty(z.shape, dtype=object)
+                with mpmath.workdps(mpmath.mp.dps + guard_digits):
+                    for index, value in np.ndenumerate(z):
+                        out[index] = (function(mpmath.mpf(value)) if lower < value < upper
+                                      else mpmath.inf)
+                return out if z.dtype == object else out.astype(float)
+            return apply
+        return cls(lifted(conjugate), lifted(link), lifted(link_derivative), name=name)
 
     def validate(self, z, a):
         for role, fn in (("conjugate", self.conjugate), ("link", self.link_fn),

@@ -54,7 +54,7 @@ def test_perturbed_prediction_is_rejected(evaluations, claim_id):
 
 def test_kr3_gradient_flow_meets_the_theory_minimiser_far_inside_the_tolerance(evaluations):
     # The tolerance 1e-8 is a bound; the flow's integration error is ~1e-11.
-    assert evaluations["KR-3"].verdict.deviation < 1e-10
+    assert max(row["deviation"] for row in evaluations["KR-3"].verdict.rows) < 1e-10
 
 
 def test_kr5_audit_fits_a_decay_of_the_l1_distance(evaluations, store):

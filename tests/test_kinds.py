@@ -154,6 +154,24 @@ def test_a_formula_keeps_the_digits_of_high_precision_values():
     assert verdict.outcome is Outcome.HOLDS, verdict.measurement
 
 
+def test_a_formula_compares_vectors_by_their_norms():
+    """A vector formula (e.g. a minimiser) against a vector measurement: the relative
+    difference is ‖a − b‖/max(‖a‖, ‖b‖), and a nearby vector is told apart."""
+    def solve(point):     # the solution of [[2, 1], [1, 3]]·x = (1, x₂), by elimination
+        return [(3 - point["b"]) / 5, (2 * point["b"] - 1) / 5]
+    kind = Formula(id="T-9", **COMMON, points={"quick": {"b": [0.5, 2.0]}},
+                   measure=lambda p: {"value": np.linalg.solve([[2, 1], [1, 3]],
+                                                               [1, p["b"]]).tolist()},
+                   formula=solve,
+                   alternative=("the first entry 1 % larger",
+                                lambda p: [solve(p)[0] * 1.01, solve(p)[1]]),
+                   tolerance=1e-12, reason="float64 solve of a well-conditioned 2×2 system")
+    claim, prediction, results, verdict = run(kind)
+    assert verdict.outcome is Outcome.HOLDS and verdict.alternative.rejected, verdict.reason
+    assert all("formula" not in row for row in verdict.rows)     # vectors are not tabulated
+    assert claim.compare(claim.perturb(prediction), results).outcome is Outcome.DEVIATES
+
+
 def test_an_ordering_paired_over_seeds():
     def measure(point):
         rng = np.random.default_rng(point["seed"])
@@ -166,6 +184,25 @@ def test_an_ordering_paired_over_seeds():
     assert rows["gain = 3"]["alternative rejected"]
     assert not rows["gain = 1"]["alternative rejected"]
     assert verdict.outcome is Outcome.INCONCLUSIVE            # gain 1 cannot be told apart
+
+
+def test_an_ordering_with_margins_paired_across_points():
+    """Pairs that span points (the value at n against the value at the next n, per
+    seed): the claim supplies the margins; the alternative negates them."""
+    def margins(results):
+        by_seed = {}
+        for point, measured in results:
+            by_seed.setdefault(point["seed"], {})[point["n"]] = measured["value"]
+        return {f"n = {n} → {2 * n}": [math.log(v[2 * n] / v[n]) for v in by_seed.values()]
+                for n in (10, 20)}
+    kind = Ordering(id="T-10", **COMMON, points={"quick": {"n": [10, 20, 40], "seed": range(4)}},
+                    measure=lambda p: p["n"] * (1 + 0.01 * p["seed"]), margins=margins,
+                    alternative="the value falls with n")
+    claim, prediction, results, verdict = run(kind)
+    assert verdict.outcome is Outcome.HOLDS and verdict.alternative.rejected, verdict.reason
+    assert [row["at"] for row in verdict.rows] == ["n = 10 → 20", "n = 20 → 40"]
+    assert claim.compare(claim.perturb(prediction), results).outcome is Outcome.DEVIATES
+    claim.figure(prediction, results, verdict)
 
 
 def test_an_elbow_at_its_location():

@@ -224,6 +224,21 @@ def test_separable_potential_with_numpy_ufuncs_at_precision_names_mpmath():
     assert sol.ok and sol.certificate.primal_residual <= 1e-25
 
 
+def test_separable_potential_from_scalar_mpmath_functions_on_a_branch():
+    """Scalar mpmath functions (e.g. a theory link lambdified) lift elementwise: the
+    interpolant of ψ* = cosh matches the float64 ufunc version, and outside the branch
+    the conjugate is +∞ (outside the solver's domain)."""
+    X, y = _issue_instance(5, 12)
+    lifted = SeparablePotential.from_scalar(mpmath.cosh, mpmath.sinh, mpmath.cosh,
+                                            guard_digits=10)
+    sol = min_potential_interpolant(X, y, lifted, precision=30)
+    reference = min_potential_interpolant(X, y, SeparablePotential(np.cosh, np.sinh, np.cosh))
+    assert sol.ok and reference.ok
+    assert np.allclose(as_float(sol.value), reference.value, rtol=1e-9, atol=1e-12)
+    branch = SeparablePotential.from_scalar(mpmath.cosh, mpmath.sinh, mpmath.cosh, upper=1.0)
+    assert branch.conjugate(np.array([0.5, 2.0]))[1] == math.inf
+
+
 # --------------------------------------------------------------------------- 9a: alpha types
 @pytest.mark.parametrize("alpha", [np.float32(0.25), np.float64(0.25), Fraction(1, 4),
                                    Decimal("0.25"), "0.25", mpmath.mpf("0.25"), 0.25],

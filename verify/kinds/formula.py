@@ -28,15 +28,19 @@ DIGITS = 60   # relative differences are taken at this many digits, so none is r
 
 
 def relative_difference(a: Any, b: Any) -> float:
-    """|a − b| / max(|a|, |b|) (0 when both vanish), in mpmath at ``DIGITS``.
+    """|a − b| / max(|a|, |b|) (0 when both vanish), in mpmath at ``DIGITS``;
+    for vectors (lists) the Euclidean norms.
 
     >>> relative_difference("1.000000000000000000001", 1)
     1e-21
+    >>> relative_difference([0, 3], [0, 4])
+    0.25
     """
     with mpmath.workdps(DIGITS):
-        a, b = mpmath.mpf(a), mpmath.mpf(b)
-        scale = max(abs(a), abs(b))
-        return 0.0 if scale == 0 else float(abs(a - b) / scale)
+        a, b = (mpmath.matrix([mpmath.mpf(x) for x in v]) if isinstance(v, (list, tuple))
+                else mpmath.mpf(v) for v in (a, b))
+        scale = max(mpmath.norm(a), mpmath.norm(b))
+        return 0.0 if scale == 0 else float(mpmath.norm(a - b) / scale)
 
 
 def _text(value) -> str | float:
@@ -45,6 +49,8 @@ def _text(value) -> str | float:
     working precision, 15 digits outside a ``workdps`` block.)"""
     if isinstance(value, str):
         return value
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_text(entry) for entry in value]
     if isinstance(value, mpmath.mpf):
         return mpmath.nstr(value, DIGITS)
     return float(value)
@@ -55,7 +61,8 @@ class Formula(Kind):
     """``formula(point)`` equals the measured independent value at every point.
 
     formula
-        ``point -> number`` (theory; mpmath numbers keep their digits);
+        ``point -> number`` (theory; mpmath numbers keep their digits), or a
+        vector (a list; compared by Euclidean norms, e.g. a minimiser);
     alternative
         ``(text, point -> number)``: the nearest competing formula;
     tolerance, reason
@@ -84,10 +91,11 @@ class Formula(Kind):
             key = key_of(point)
             value = measured["value"]
             tolerance = value_or_call(self.tolerance, point)
+            shown = ({} if isinstance(value, list) else     # a vector is not tabulated
+                     {"formula": claimed[key], "independent": _text(value)})
             rows.append(Row(", ".join(f"{k} = {v}" for k, v in point.items()),
                             relative_difference(claimed[key], value), tolerance,
-                            relative_difference(other[key], value),
-                            columns={"formula": claimed[key], "independent": _text(value)}))
+                            relative_difference(other[key], value), columns=shown))
         rows_alt = [row for row in rows if row.alternative_deviation > row.tolerance]
         # a competing formula is told apart once it misses at one point: mark every row
         for row in rows:

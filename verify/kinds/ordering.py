@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -36,18 +37,24 @@ class Ordering(Kind):
     scale
         ``"log"`` (ratios) or ``"linear"`` (differences);
     alternative
-        the text of the competing statement (default: no ordering).
+        the text of the competing statement (default: no ordering);
+    margins
+        optional ``results -> {row text: [paired margins]}`` for pairs that span
+        several points (A at one N, B at the next); the claim pairs them and
+        ``lower``/``upper`` are unused.  The alternative negates every margin.
     """
 
-    lower: str
-    upper: str
+    lower: str = ""
+    upper: str = ""
     seed: str = "seed"
     factor: float = 1.0
     scale: str = "log"
     alternative: str = "no ordering: A and B agree on average over seeds"
+    margins: Callable[[list], dict] | None = None
 
     def predict(self, size: str) -> dict:
-        return {"order": f"{self.lower} × {self.factor:g} < {self.upper}", "judge": "claim"}
+        order = self.statement if self.margins else f"{self.lower} × {self.factor:g} < {self.upper}"
+        return {"order": order, "judge": "claim"}
 
     def margin(self, measured, flip=False):
         a, b = measured[self.lower] * self.factor, measured[self.upper]
@@ -57,16 +64,21 @@ class Ordering(Kind):
 
     def compare(self, prediction: dict, results: list) -> Verdict:
         flip = judged(prediction) == "alternative"
-        margins = defaultdict(list)
-        for point, measured in results:
-            margins[group_of(point, (self.seed,))].append(self.margin(measured, flip))
+        if self.margins is not None:
+            margins = {at: [-m if flip else m for m in values]
+                       for at, values in self.margins(results).items()}
+        else:
+            margins = defaultdict(list)
+            for point, measured in results:
+                margins[group_of(point, (self.seed,))].append(self.margin(measured, flip))
         rows = []
         for group, values in sorted(margins.items(), key=lambda item: str(item[0])):
             mean, half = mean_ci(values)
             half = 0.0 if math.isnan(half) else half
             # deviates when the whole interval is below 0 (the order is reversed); the
             # alternative "margin 0" is rejected when the whole interval is above 0
-            rows.append(Row(label(group), max(-mean, 0.0), half, abs(mean),
+            rows.append(Row(group if isinstance(group, str) else label(group), max(-mean, 0.0),
+                            half, abs(mean),
                             rejects=mean - half > 0,
                             columns={"seeds": len(values), "mean margin": mean,
                                      "95 % CI ±": half, "smallest margin": min(values)}))
@@ -80,6 +92,13 @@ class Ordering(Kind):
 
     def draw(self, prediction, results, verdict):
         figure, (ax,) = panels(1)
+        if self.margins is not None:        # the paired margins per row, with their intervals
+            rows = verdict.rows
+            ax.errorbar(np.arange(len(rows)), [r["mean margin"] for r in rows],
+                        yerr=[r["95 % CI ±"] for r in rows], fmt="o", capsize=3)
+            ax.axhline(0, color="k", linewidth=1)
+            ax.set(xlabel="row", ylabel="mean paired margin", title=f"{self.id}: margins > 0?")
+            return figure
         a = np.array([m[self.lower] * self.factor for _, m in results])
         b = np.array([m[self.upper] for _, m in results])
         ax.plot(a, b, "o")

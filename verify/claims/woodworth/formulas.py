@@ -1,20 +1,10 @@
-"""Claims KR-1, KR-2, KR-6, KR-7, KR-8, KR-9: Woodworth et al. (2020), the
-paper's formulas and inequalities about the diagonal-network potentials, held
-against high-precision numerics through the claim kinds.
-
-=====  ========  ==============================================================================
-claim  kind      statement → measurement
-=====  ========  ==============================================================================
-KR-1   Formula   q's closed form (Thm 1) → tanh-sinh quadrature of arcsinh(u/2) at 50 digits
-KR-2   Formula   q's expansions at 0 and ∞ (§4) → the same quadrature, up to 70 digits
-KR-6   Bound     Thm 2's thresholds → exact gradient-flow limits along α (dln_limit)
-KR-7   Bound     Lemmas 1 and 3 → the normalised potential at random (β, α, ε), 50 digits
-KR-8   Bound     Lemma 2's necessary α → the crossing α* of √d·Q(e₁)/Q(𝟙/√d) = 1 + ε
-KR-9   Formula   the transition scale of Fig. 2b per depth → the same crossing for D = 2, 3, 4
-=====  ========  ==============================================================================
-
-Every prediction comes from ``theory``, every measurement from quadrature,
-root finding or ``numerics``; all bisections in ln α go through :func:`_bisect`.
+"""Claims KR-1, KR-2, KR-6 … KR-9 of Woodworth et al. (2020): the paper's formulas
+and inequalities about the diagonal-network potentials against high-precision
+numerics — KR-1/KR-2 (Formula) q's closed form and expansions against
+quadrature; KR-6 (Bound) Thm 2's thresholds against exact gradient-flow limits;
+KR-7 (Bound) Lemmas 1 and 3 at random points; KR-8 (Bound) Lemma 2 through the
+Fig. 2b crossing α*; KR-9 (Formula) the transition scale per depth against it.
+Every bisection in ln α goes through :func:`_bisect`.
 """
 
 from __future__ import annotations
@@ -53,16 +43,15 @@ def _lambdified(expr, symbols):
 
 
 def _mp(expr, *symbols):
-    """``expr`` as an mpmath function of ``symbols`` at the current precision
-    (arguments become mpf first: lambdified code fed floats computes in float64
-    wherever an expression has no function call)."""
+    """``expr`` as an mpmath function of ``symbols`` (arguments become mpf first: fed
+    floats, lambdified code computes in float64 wherever there is no function call)."""
     function = _lambdified(sp.sympify(expr), tuple(symbols))
     return lambda *args: function(*(mpmath.mpf(arg) for arg in args))
 
 
 def _bisect(above, lo, hi, width):
-    """The crossing of a monotone predicate (``above(lo)`` false, ``above(hi)``
-    true), bracketed to ``width``."""
+    """The crossing of a monotone predicate (``above(lo)`` false, ``above(hi)`` true),
+    bracketed to ``width``."""
     while hi - lo > width:
         mid = (lo + hi) / 2
         if above(mid):
@@ -88,15 +77,14 @@ def _derivations(*predictions):
 # =============================================================================
 
 def _digits_for(z):
-    """KR-2: the last term of either expansion is ~|z|^{±8} relative to q, so
-    10·|log₁₀ z| digits resolve it, plus 30 for the comparisons below it."""
+    """KR-2: the last term of either expansion is ~|z|^{±8} relative to q: 10·|log₁₀ z|
+    digits resolve it, plus 30 for the comparisons below it."""
     return 30 + 10 * math.ceil(abs(math.log10(abs(z))))
 
 
 def measure_quadrature(point):
-    """q(z) by quadrature, as text with all its digits (KR-1 at 50 digits, KR-2 at
-    :func:`_digits_for`); a quadrature whose own error estimate exceeds the
-    claims' tolerance is not a measurement."""
+    """q(z) by quadrature, as text (KR-1 at 50 digits, KR-2 at :func:`_digits_for`); a
+    quadrature whose own error estimate exceeds the claims' tolerance is no measurement."""
     digits = point.get("digits", DIGITS)
     with mpmath.workdps(digits):
         value, error = quadrature_q(point["z"])
@@ -107,8 +95,8 @@ def measure_quadrature(point):
 
 
 def closed_form_q(point, offset=0):
-    """KR-1: Thm 1's closed form (times 1 + ``offset``), with the 2·|log₁₀ z| digits
-    that 2 − √(4+z²) ≈ −z²/4 cancels near 0 added to the working precision."""
+    """KR-1: Thm 1's closed form (times 1 + ``offset``), with the 2·|log₁₀ z| digits that
+    2 − √(4+z²) ≈ −z²/4 cancels near 0 added to the working precision."""
     z = mpmath.mpf(point["z"])
     guard = 10 + 2 * max(0, -int(mpmath.floor(mpmath.log10(abs(z)))))
     with mpmath.workdps(DIGITS + guard):
@@ -116,8 +104,8 @@ def closed_form_q(point, offset=0):
 
 
 def _expansion(z):
-    """KR-2: (terms of the truncation that covers z, largest first; its first
-    omitted term): q_series through z¹⁰ for |z| < 1, q_asymptotic through z⁻⁵ beyond."""
+    """KR-2: (terms of the truncation covering z, largest first; its first omitted term):
+    q_series through z¹⁰ for |z| < 1, q_asymptotic through z⁻⁵ beyond."""
     if abs(z) < 1:
         kept, longer, probe = q_series(12).expr, q_series(14).expr, sp.Rational(1, 1000)
     else:
@@ -126,16 +114,16 @@ def _expansion(z):
 
 
 def _truncation(point, drop=0):
-    """KR-2: theory's truncated expansion at z, with its last ``drop`` terms left out."""
+    """KR-2: theory's truncated expansion at z, without its last ``drop`` terms."""
     terms, _ = _expansion(point["z"])
     with mpmath.workdps(point["digits"]):
         return +_mp(sum(terms[:len(terms) - drop]), _S.z)(point["z"])
 
 
 def _truncation_tolerance(point):
-    """Twice the first omitted term relative to q: the terms after it are at most
-    as large again inside |z| ≤ 0.1 and z ≥ 10 (theory's coefficients change by at
-    most ~2× per order there), plus the 60-digit rounding of the comparison."""
+    """Twice the first omitted term relative to q (the terms after it are at most as large
+    again for |z| ≤ 0.1 and z ≥ 10: theory's coefficients change ≲ 2× per order there),
+    plus the 60-digit rounding of the comparison."""
     terms, omitted = _expansion(point["z"])
     with mpmath.workdps(point["digits"]):
         z = mpmath.mpf(point["z"])
@@ -148,18 +136,11 @@ def _kr2_points(size):
             for sign in (-1, 1) for k in exponents]
 
 
-def _kr2_audit():
-    """The relative error of the leading term z²/4 along 1/z (≈ z²/48: decays like z²)."""
-    def deviation(results):
-        [(point, measured)] = results
-        with mpmath.workdps(point["digits"]):
-            q = mpmath.mpf(measured["value"])
-            return float(abs(q - mpmath.mpf(point["z"]) ** 2 / 4) / q)
-    return AuditSpec(parameter="1/z", quantity="relative error of z²/4",
-                     ladder=lambda size: [10.0 ** k for k in (
-                         range(1, 5) if size == "quick" else [k / 2 for k in range(2, 17)])],
-                     points=lambda value: [{"z": 1 / value, "digits": _digits_for(value)}],
-                     deviation=deviation)
+def _kr2_deviation(results):
+    [(point, measured)] = results
+    with mpmath.workdps(point["digits"]):
+        q = mpmath.mpf(measured["value"])
+        return float(abs(q - mpmath.mpf(point["z"]) ** 2 / 4) / q)
 
 
 KR1 = Formula(
@@ -168,21 +149,19 @@ KR1 = Formula(
               "(the coordinate potential of Q_α(β) = Σᵢ q(βᵢ/α²)).",
     source=f"{PAPER}, Thm 1, eq. (5)", fidelity="paper",
     derivation=_derivations(q_prediction(), q_stable_prediction()),
-    conventions="Negative z are integrated from 0 down to z, not folded by evenness. The closed "
-                "form is evaluated with 2·|log₁₀ z| + 10 extra digits, which its cancellation at "
-                "small z (2 − √(4+z²) ≈ −z²/4) consumes; differences are relative to q.",
+    conventions="Negative z are integrated from 0 down to z (evenness is measured). The closed "
+                "form gets 2·|log₁₀ z| + 10 extra digits for its cancellation at small z; "
+                "differences are relative to q.",
     points={"quick": {"z": [s * 10.0 ** k for s in (1.0, -1.0) for k in range(-8, 9, 2)]},
             "full": {"z": [s * 10.0 ** (k / 4) for s in (1.0, -1.0) for k in range(-32, 33)]}},
     measure=measure_quadrature, formula=closed_form_q,
-    # the nearest competitor a check can be confused with: the same formula known only to
-    # float64 (a relative offset of 1e-16); 50 digits must tell the two apart
+    # the nearest competitor: the same formula known only to float64; 50 digits must tell it
     alternative=("the closed form to float64 accuracy only (relative offset 1e-16)",
                  functools.partial(closed_form_q, offset="1e-16")),
     tolerance=10.0 ** (5 - DIGITS),
-    reason=f"quadrature at {DIGITS} digits (its own error estimate checked below 10^−{DIGITS - 10}) "
+    reason=f"quadrature at {DIGITS} digits (its error estimate checked below 10^−{DIGITS - 10}) "
            f"against the closed form at {DIGITS}+ digits: five digits are left for the rounding "
-           f"of the summed pieces (≤ 9 decades), so the two agree to 10^−{DIGITS - 5} when the "
-           "closed form is right")
+           f"of the summed pieces, so the two agree to 10^−{DIGITS - 5} when the form is right")
 
 KR2 = Formula(
     id="KR-2", title="q is quadratic at 0 and z log z at ∞",
@@ -191,9 +170,8 @@ KR2 = Formula(
               "z log z − z + 2 − 1/z + … (through z⁻⁵) are checked to their first omitted term.",
     source=f"{PAPER}, §4 (after Thm 1)", fidelity="paper",
     derivation=_derivations(q_series(12), q_asymptotic(6)),
-    conventions="Windows |z| ≤ 0.1 and z ≥ 10 (z > 0: q is even, which KR-1 measures). q by the "
-                "quadrature of KR-1 at 30 + 10·⌈|log₁₀ z|⌉ digits, enough to resolve the last "
-                "term of either expansion. The tolerance at each z is twice theory's first "
+    conventions="Windows |z| ≤ 0.1 and z ≥ 10 (q is even, which KR-1 measures); q by KR-1's "
+                "quadrature at 30 + 10·⌈|log₁₀ z|⌉ digits. Tolerance: twice theory's first "
                 "omitted term relative to q, so a wrong kept term fails.",
     points=_kr2_points, measure=measure_quadrature, formula=_truncation,
     alternative=("one order less: the expansions without their last kept term (z¹⁰, z⁻⁵)",
@@ -201,7 +179,13 @@ KR2 = Formula(
     tolerance=_truncation_tolerance,
     reason="truncation after the last kept term: its error is the first omitted term (theory's "
            "next order), held to twice its size relative to q",
-    audit_spec=_kr2_audit())
+    # the relative error of the leading term z²/4 along 1/z (≈ z²/48: decays like z²)
+    audit_spec=AuditSpec(
+        parameter="1/z", quantity="relative error of z²/4",
+        ladder=lambda size: [10.0 ** k for k in (
+            range(1, 5) if size == "quick" else [k / 2 for k in range(2, 17)])],
+        points=lambda value: [{"z": 1 / value, "digits": _digits_for(value)}],
+        deviation=_kr2_deviation))
 
 
 # =============================================================================
@@ -212,8 +196,7 @@ KR6_BISECTION_WIDTH = 1e-3   # in ln α: the true threshold to 0.1 %, plenty for
 
 
 def _sparse_instance(n, d, seed):
-    """The paper's sparse regression (§4): X ~ N(0, 1), β* 2-sparse with entries 1/√2,
-    noiseless y = Xβ*."""
+    """§4's sparse regression: X ~ N(0, 1), β* 2-sparse with entries 1/√2, y = Xβ*."""
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((n, d))
     beta = np.zeros(d)
@@ -222,14 +205,10 @@ def _sparse_instance(n, d, seed):
 
 
 def measure_theorem2(point):
-    """KR-6 on one instance: the exact limits β̂_α at Thm 2's thresholds, on an α
-    grid from the ℓ1 regime into the kernel regime, and along bisections for the
-    true thresholds α_ε; every solve is kept as (ln α, ℓ1 excess, ℓ2 excess).
-
-    lhs = the largest excess/ε among samples inside the theorem's ranges, rhs = 1;
-    ``ladder_excess`` = the largest excess/ε over every sample (the alternative
-    "no threshold needed" must fail there).  An uncertified solve ends the point.
-    """
+    """KR-6 on one instance: the exact limits β̂_α at Thm 2's thresholds, on 24 α from the
+    ℓ1 regime into the kernel regime, and along bisections for the true thresholds α_ε.
+    lhs = the largest excess/ε inside the theorem's ranges, rhs = 1; ``ladder_excess`` =
+    the largest over every sample (the alternative "no threshold needed" must fail)."""
     X, y = _sparse_instance(point["n"], point["d"], point["seed"])
     eps = point["epsilon"]
     l1 = certified(min_l1_interpolant(X, y), "min-ℓ1 interpolant")
@@ -275,8 +254,8 @@ def _kr6_points(size):
 
 def _l2_ratios(eps):
     """Thm 2's printed ℓ2 threshold over the toolkit's sharper sufficient one,
-    (192(2+ε)²/ε)^{1/4}, and over the one its proof invokes (Lemma 3 at
-    ε/(2+ε), (1+2ε)‖β*‖₂); both per unit √‖β*_L2‖₂ (the norm cancels)."""
+    (192(2+ε)²/ε)^{1/4}, and over the one its proof invokes (Lemma 3 at ε/(2+ε),
+    (1+2ε)‖β*‖₂); per unit √‖β*_L2‖₂ (the norm cancels)."""
     e, n2 = _S.epsilon, _S.l2_norm
     printed = theorem2_l2_threshold().expr["alpha_min"]
     sharper = theorem2_l2_sharper_threshold().expr
@@ -309,36 +288,29 @@ KR6 = Bound(
               "implies ‖β̂_α‖₁ ≤ (1+ε)‖β*_L1‖₁, and α ≥ √(2(1+ε)(1+2/ε)‖β*_L2‖₂) implies "
               "‖β̂_α‖₂² ≤ (1+ε)‖β*_L2‖₂². Both statements are true, proved by the toolkit's "
               "corrected argument (theory.theorem2_l1_sufficient_conditions and "
-              "theorem2_l2_sharper_threshold; docs/claims.md), not by "
-              "the printed proof in every case (see conventions).",
+              "theorem2_l2_sharper_threshold; docs/claims.md), not by the printed proof in "
+              "every case (see conventions).",
     source=f"{PAPER}, Thm 2 (§4; proof in App. B)", fidelity="paper",
     derivation=_derivations(theorem2_l1_threshold(), theorem2_l2_threshold(),
                             theorem2_thresholds_from_proof(), theorem2_l2_sharper_threshold()),
-    conventions="Instances: the paper's sparse regression (§4), X ~ N(0, 1)^{n×d}, β* 2-sparse "
-                "with entries 1/√2, noiseless y = Xβ*. β̂_α is the exact gradient-flow limit "
-                "(numerics.dln_limit, per-factor α), α passed as text so that α ≪ 1e-300 is "
-                "exact. Each point: max excess/ε over the samples in the theorem's α ranges "
-                "(must be ≤ 1). Findings on the printed proof (checked with sympy): (i) the "
-                "ratio of the printed ℓ2 threshold to the toolkit's sharper SUFFICIENT threshold "
-                "√‖β*‖₂·((1+ε)²/(48ε))^{1/4} is (192(2+ε)²/ε)^{1/4}: 6.26 at its minimum "
-                "(ε = 2), 16.7 at ε = 0.01, 29.6 at ε = 0.001 — a comparison of two sufficient "
-                "conditions, not with the true threshold (the diagnostics give that one); "
-                "(ii) for ε > 0.648 the printed ℓ2 threshold is looser than the one the proof "
-                "invokes (Lemma 3 at ε/(2+ε), (1+2ε)‖β*‖₂): 0.86× at ε = 1, 0.55× at ε = 10, so "
-                "the printed proof does not cover the printed statement there; (iii) the printed "
-                "ℓ1 power term is looser than the proof's, and step (81) needs the stricter exp "
-                "term exp(−d(2+ε)/(2εn₁)); the corrected argument gives both statements for "
-                "every ε > 0.",
+    conventions="Instances: §4's sparse regression, X ~ N(0, 1)^{n×d}, β* 2-sparse with entries "
+                "1/√2, y = Xβ*; β̂_α = numerics.dln_limit (per-factor α, passed as text). Each "
+                "point: max excess/ε over the samples in the theorem's ranges (≤ 1). Findings on "
+                "the printed proof (sympy; docs/claims.md): (i) the printed ℓ2 threshold is "
+                "(192(2+ε)²/ε)^{1/4}× the toolkit's sharper SUFFICIENT threshold "
+                "√‖β*‖₂·((1+ε)²/(48ε))^{1/4} (6.26 at ε = 2, 16.7 at 0.01, 29.6 at 0.001), not "
+                "the true one (diagnostics); (ii) for ε > 0.648 it is looser than the threshold "
+                "the proof invokes (0.86× at ε = 1, 0.55× at 10): the printed proof does not "
+                "cover it there; (iii) step (81) needs the exp term exp(−d(2+ε)/(2εn₁)). The "
+                "corrected argument gives both statements for every ε > 0.",
     points=_kr6_points, measure=measure_theorem2, box="the theorem's α ranges on each instance",
     over=("seed",), tolerance=1e-6,
-    reason="excess/ε ≤ 1 at every sampled α in the theorem's range; the allowance 1e-6 covers "
-           "the float64 forward error of the certified limits (the excess of limits "
-           "indistinguishable from β*_L1 measures ~1e-12)",
+    reason="excess/ε ≤ 1 at every sampled α in the theorem's range; 1e-6 covers the float64 "
+           "error of the certified limits (limits equal to β*_L1 measure ~1e-12)",
     alternative=("no threshold is needed: excess ≤ ε at every α of the sampled ladder (which "
                  "runs from the ℓ1 regime into the kernel regime)",
                  lambda point, measured: relative_margin(measured["ladder_excess"], 1.0)),
     diagnose=_kr6_diagnostics)
-
 
 # =============================================================================
 # KR-7: Lemmas 1 and 3
@@ -531,8 +503,8 @@ def _expansion_at_infinity(D):
 
 
 def _expansion_crossing(expansion, D, d, eps, log_guess):
-    """ln α where √d·q_D(T)/(d·q_D(T/√d)), T = α^{−D}, with q_D replaced by
-    ``expansion``, equals 1 + ε; searched outwards from ``log_guess``."""
+    """ln α where √d·q_D(T)/(d·q_D(T/√d)), T = α^{−D}, with q_D replaced by ``expansion``,
+    equals 1 + ε; searched outwards from ``log_guess``."""
     variable, = expansion.free_symbols
     q_D = _mp(expansion, variable)
 
@@ -556,11 +528,11 @@ def _log_scale(D, point):
 
 
 def _kr9_tolerance(point):
-    """τ/|ln α_th| doubled: τ = |c₃ − c₂|, the shift of the crossing when q_D's expansion
-    at ∞ keeps its constant term (c_k: crossing with k terms); α_th is leading order."""
+    """2τ/|ln α_th|, τ = |c₃ − c₂| the crossing's shift when q_D's expansion at ∞ keeps its
+    constant term (c_k: the crossing with k terms); α_th is leading order."""
     D, d, eps = point["D"], point["d"], point["epsilon"]
-    terms = _ordered_terms(_expansion_at_infinity(D), *_expansion_at_infinity(D).free_symbols,
-                           10 ** 6)
+    expansion = _expansion_at_infinity(D)
+    terms = _ordered_terms(expansion, *expansion.free_symbols, 10 ** 6)
     with mpmath.workdps(RATIO_DIGITS):
         guess = _log_scale(D, point)
         c2, c3 = (_expansion_crossing(sum(terms[:k]), D, d, eps, guess) for k in (2, 3))
@@ -580,8 +552,7 @@ def _kr9_diagnostics(results):
     by_depth = {}
     for point, measured in results:
         by_depth.setdefault(point["D"], []).append(
-            (point["d"], float(mpmath.mpf(measured["value"])), float(_log_scale(point["D"], point)),
-             _rising(measured)))
+            (point["d"], float(mpmath.mpf(measured["value"])), float(_log_scale(point["D"], point))))
     slopes = {D: [float(np.polyfit(np.log([v[0] for v in values]), [v[k] for v in values], 1)[0])
                   for k in (1, 2)] for D, values in by_depth.items() if len(values) > 1}
     notes = ["fitted exponents of α* in d: " + "; ".join(
@@ -589,21 +560,12 @@ def _kr9_diagnostics(results):
     if slopes and not all(abs(slopes[2][0]) > abs(s[0]) for D, s in slopes.items() if D > 2):
         notes.append("the D = 2 exponent is NOT the steepest (§5's exponential vs polynomial)")
     falling = [f"D = {p['D']}, d = {p['d']}" for p, m in results if not _rising(m)]
-    if falling:
-        notes.append(f"the ratio does not rise with α at {', '.join(falling)}")
-    return notes
+    return notes + ([f"the ratio does not rise with α at {', '.join(falling)}"] if falling else [])
 
 
-def _kr9_audit():
-    def deviation(results):
-        [(point, measured)] = results
-        return abs(float(mpmath.mpf(measured["value"]) - _log_scale(point["D"], point)))
-    # the leading-order formula drops a term of relative size ~α²d^{1/D} ∝ ε^{2/(D−2)}
-    return AuditSpec(parameter="1/ε", quantity="|ln α* − ln α_th|, D = 3, d = 1000",
-                     ladder=lambda size: [2.5, 5.0, 10.0, 20.0] + ([40.0, 80.0] if size == "full"
-                                                                    else []),
-                     points=lambda value: [{"D": 3, "d": 1_000, "epsilon": 1 / value}],
-                     deviation=deviation)
+def _kr9_deviation(results):
+    [(point, measured)] = results
+    return abs(float(mpmath.mpf(measured["value"]) - _log_scale(point["D"], point)))
 
 
 KR9 = Formula(
@@ -614,12 +576,10 @@ KR9 = Formula(
               "α_th(d, ε) (where √d·ratio = 1 + ε; reconstructed, the paper gives no formula).",
     source=f"{PAPER}, Fig. 2b and §5", fidelity="paper",
     derivation=_derivations(ratio_e1_flat(2), *(transition_scale(D) for D in KR9_DEPTHS)),
-    conventions="Per-factor α (w±(0) = α𝟙); the transition is where √d·ratio = 1 + ε (ε = 0.1 "
-                "at quick size; 0.05, 0.1, 0.2 at full size), by bisection in ln α at 30 digits "
-                "with q (D = 2) and q_D = ∫h_D⁻¹ (D ≥ 3) from theory's evaluators. Compared: "
-                "ln α* with ln α_th, relative difference, tolerance 2τ/|ln α_th| where τ is the "
-                "shift of the crossing when q_D's expansion at ∞ keeps its constant term. Fig. 2a "
-                "(the shapes of q_D) is KR-4's subject.",
+    conventions="Per-factor α; the transition α* is where √d·ratio = 1 + ε (ε = 0.1 quick; 0.05, "
+                "0.1, 0.2 full), bisected in ln α at 30 digits with theory's q and q_D. ln α* "
+                "against ln α_th, relative, to 2τ/|ln α_th| (τ: the crossing's shift when q_D's "
+                "expansion at ∞ keeps its constant term). Fig. 2a is KR-4's subject.",
     points={"quick": {"D": list(KR9_DEPTHS), "epsilon": [0.1], "d": [10, 100, 1_000]},
             "full": {"D": list(KR9_DEPTHS), "epsilon": [0.05, 0.1, 0.2],
                      "d": [10, 100, 1_000, 10_000, 100_000, 1_000_000]}},
@@ -630,6 +590,12 @@ KR9 = Formula(
     reason="α_th is leading order (q_D's expansion at ∞ cut after two terms); its error in ln α "
            "should be about τ = |c₃ − c₂|, the crossing's shift when the expansion keeps its third "
            "term; allowed up to 2τ for the terms beyond",
-    diagnose=_kr9_diagnostics, audit_spec=_kr9_audit())
+    diagnose=_kr9_diagnostics,
+    # the leading-order formula drops a term of relative size ~α²d^{1/D} ∝ ε^{2/(D−2)}
+    audit_spec=AuditSpec(
+        parameter="1/ε", quantity="|ln α* − ln α_th|, D = 3, d = 1000",
+        ladder=lambda size: [2.5, 5.0, 10.0, 20.0] + ([40.0, 80.0] if size == "full" else []),
+        points=lambda value: [{"D": 3, "d": 1_000, "epsilon": 1 / value}],
+        deviation=_kr9_deviation))
 
 CLAIMS = [kind.to_claim() for kind in (KR1, KR2, KR6, KR7, KR8, KR9)]
