@@ -164,18 +164,31 @@ def two_phase_schedule(horizon, steps=None):
     >>> two_phase_schedule(8).tolist()
     [1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 0.25, 0.25]
     """
-    first, stage_length = _phases(check_positive("horizon", horizon, integer=True))
+    first, length, stages = _phases(check_positive("horizon", horizon, integer=True))
     t = np.arange(horizon) if steps is None else np.asarray(steps)
-    stage = np.where(t < first, 0, (t - first) // stage_length + 1)
-    return 0.5 ** stage
+    return 0.5 ** _stage(t, first, length, stages)
+
+
+def _stage(t, first, length, stages):
+    """The stage of step t: 0 in Phase I, then 1 … K (the last takes any remainder)."""
+    return np.where(t < first, 0, np.minimum((t - first) // length + 1, stages))
 
 
 def _phases(horizon):
-    """(T₁, L): Phase I length and Phase II stage length."""
+    """(T₁, L, K): Phase I length, Phase II stage length and number of stages.
+
+    L = ⌈T₂/K⌉ leaves all K stages their steps whenever (K − 1)·L < T₂ (every
+    horizon the claims use); for short Phase IIs where it does not (T₂ = 9:
+    K = 4, L = 3 would end after 3 stages) L = ⌊T₂/K⌋ and the last stage takes
+    the remainder, so there are always exactly K halvings.
+    """
     first = horizon // 2
     second = horizon - first
     stages = max(1, math.ceil(math.log2(second))) if second > 1 else 1
-    return first, math.ceil(second / stages)
+    length = math.ceil(second / stages)
+    if (stages - 1) * length >= second:
+        length = second // stages
+    return first, length, stages
 
 
 @dataclass(frozen=True)
@@ -283,9 +296,8 @@ class _Group:
         phases = [_phases(int(h)) for h in self.horizons]
         self.first = np.array([p[0] for p in phases])
         self.stage_length = np.array([p[1] for p in phases])
-        self.last_stage_start = np.maximum(
-            self.first + (np.maximum(0, self.horizons - self.first - 1) // self.stage_length)
-            * self.stage_length, 0)
+        self.stages = np.array([p[2] for p in phases])
+        self.last_stage_start = self.first + (self.stages - 1) * self.stage_length
         shape = (len(seeds), len(order), size)
         start = init ** 2 if model == "quadratic" else 0.0
         self.w = np.full(shape, start)
@@ -300,8 +312,7 @@ class _Group:
     def multipliers(self, start, count):
         """(count, C) η_c times the schedule multiplier at steps start … start+count−1."""
         t = np.arange(start, start + count)[:, None]
-        stage = np.where(t < self.first, 0, (t - self.first) // self.stage_length + 1)
-        return self.steps * 0.5 ** stage
+        return self.steps * 0.5 ** _stage(t, self.first, self.stage_length, self.stages)
 
     def step(self, x, y, eta, t):
         """One SGD step of the active runs on the samples x (S, d), y (S,)."""

@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from scipy.special import zeta
 
@@ -52,6 +52,7 @@ def test_excess_risk_rejects_more_coordinates_than_the_stream():
 
 
 @given(st.integers(2, 100_000))
+@example(17)     # found by the random profile: T₂ = 9, K = 4, L = ⌈9/4⌉ = 3 gave 3 stages
 def test_two_phase_schedule(horizon):
     multipliers = two_phase_schedule(horizon)
     first = horizon // 2
