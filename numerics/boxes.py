@@ -31,6 +31,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence, Union
 
 from flint import arb, ctx
 
@@ -113,7 +114,9 @@ class BoxProof:
                 f"after {cost}")
 
 
-def prove(predicate, box, *, budget: int = 4000, precision: int = 64) -> BoxProof:
+def prove(predicate: Callable[..., Any],
+          box: Union[Mapping[str, Sequence[Any]], Sequence[Sequence[Any]]], *,
+          budget: int = 4000, precision: int = 64) -> BoxProof:
     """Branch and bound: does ``predicate`` hold on every point of ``box``?
 
     ``box`` maps names to ``(lo, hi)`` (numbers or decimal strings; a decimal

@@ -48,6 +48,7 @@ import mpmath
 import numpy as np
 from flint import arb, arb_mat, ctx, fmpz
 
+from ._types import RealArray
 from .potentials import DeepPotential, HypentropyPotential, LpPotential, QuadraticPotential
 from .solution import Solution
 from .validation import InputError, _as_real_array
@@ -454,7 +455,7 @@ class _BallProducts:
 
 # --- the test --------------------------------------------------------------------------
 
-def enclose(X, y, solution: Solution) -> Enclosure:
+def enclose(X: RealArray, y: RealArray, solution: Solution) -> Enclosure:
     """Prove that the exact solution of the problem ``solution`` solved lies near it.
 
     ``solution`` must come from :func:`~numerics.min_l2_interpolant`,

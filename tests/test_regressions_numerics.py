@@ -68,11 +68,14 @@ def test_dln_limit_iteration_limit_names_max_iter():
 
 
 def test_gradient_flow_breakdown_at_tiny_alpha_points_to_dln_limit():
-    """Issue 13 #5: the flow from α = 1e-200 breaks down ("step size less than
-    spacing between numbers"); the advice was "retry with precision=50", a knob
-    gradient_flow does not have."""
+    """Issue 13 #5: the flow from α = 1e-200 broke down ("step size less than
+    spacing between numbers") and the advice was "retry with precision=50", a knob
+    gradient_flow does not have.  Since the flow integrates every parameterisation
+    in log coordinates (issue 11), the default integrator follows α = 1e-200; LSODA
+    from α = 1e-30 still breaks down, and that breakdown must give the right advice."""
     X, y = _issue_instance(3, 6)
-    flow = gradient_flow(X, y, 1e-200)
+    assert gradient_flow(X, y, 1e-200).ok
+    flow = gradient_flow(X, y, 1e-30, method="LSODA")
     assert flow.status is Status.BREAKDOWN and not flow.ok
     assert "dln_limit" in flow.message and "precision" not in flow.message
 
