@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import math
 import numbers
+from typing import Sequence
 
 import numpy as np
 import scipy.integrate
 import scipy.linalg
 from threadpoolctl import threadpool_limits
 
+from ._types import RealArray, RealLike
 from .arith import Float64Arith
 from .parameterisation import Parameterisation, diagonal_network
 from .solution import Certificate, Solution, Status
@@ -154,8 +156,10 @@ def _shifted_beta(model, log_a0, b):
     return beta
 
 
-def gradient_flow(X, y, alpha, depth=None, *, parameterisation=None, convention="per_factor",
-                  tol=1e-12, t_max=1e12, rtol=1e-12, method="Radau"):
+def gradient_flow(X: RealArray, y: RealArray, alpha: RealLike, depth: int | None = None, *,
+                  parameterisation: Parameterisation | None = None,
+                  convention: str = "per_factor", tol: float = 1e-12, t_max: float = 1e12,
+                  rtol: float = 1e-12, method: str = "Radau") -> Solution:
     """Integrate the gradient flow of the depth-D DLN (or another parameterisation)
     until it interpolates.
 
@@ -346,9 +350,13 @@ def _check_init(init, d, model):
     return factors
 
 
-def gradient_descent(X, y, alpha, depth=None, *, lr, steps, parameterisation=None,
-                     batch_size=None, label_noise=0.0, seed=None, convention="per_factor",
-                     tol=1e-10, record_every=None, init=None):
+def gradient_descent(X: RealArray, y: RealArray, alpha: RealLike, depth: int | None = None, *,
+                     lr: float, steps: int,
+                     parameterisation: Parameterisation | None = None,
+                     batch_size: int | None = None, label_noise: float = 0.0,
+                     seed: int | None = None, convention: str = "per_factor", tol: float = 1e-10,
+                     record_every: int | None = None,
+                     init: Sequence[RealArray] | None = None) -> Solution:
     """Run (stochastic) gradient descent on the depth-D DLN (or another
     parameterisation) from w = α₀𝟙.
 

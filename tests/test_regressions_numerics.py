@@ -262,12 +262,7 @@ def test_alpha_rejects_bool(alpha):
 
 
 # --------------------------------------------------------------------------- project basics
-# gradient_flow and gradient_descent are left to the change that adds their user
-# parameterisation (numerics/dynamics.py), which rewrites both signatures.
-_UNANNOTATED_FOR_NOW = {"gradient_flow", "gradient_descent"}
-
-
-@pytest.mark.parametrize("name", sorted(set(numerics.__all__) - _UNANNOTATED_FOR_NOW))
+@pytest.mark.parametrize("name", sorted(numerics.__all__))
 def test_public_api_is_annotated(name):
     """Issue 13 (project basics): 5 of 24 public functions were annotated.  Every
     parameter and the return of each public callable carries a resolvable hint."""
