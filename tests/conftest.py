@@ -25,3 +25,19 @@ def _restore_mpmath_precision():
     yield
     assert mpmath.mp.dps == dps, "a test or solver left mpmath.mp.dps changed"
     mpmath.mp.dps = dps
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--hypothesis-only", action="store_true",
+        help="run only the property-based (@given) tests: with --hypothesis-seed=N this sweeps "
+             "the seeds that matter without re-running the deterministic tests")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--hypothesis-only"):
+        return
+    keep = [item for item in items
+            if getattr(getattr(item, "obj", None), "is_hypothesis_test", False)]
+    config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+    items[:] = keep
