@@ -225,7 +225,7 @@ def test_a_sampled_bound_is_inconclusive_and_a_proved_one_holds():
     _, _, _, verdict = run(Bound(**sample))
     assert verdict.outcome is Outcome.INCONCLUSIVE
     proof = {"x² ≤ x": lambda: {"status": "proved", "box": "[0, 1]", "boxes": 3, "seconds": 0.1}}
-    _, _, _, verdict = run(Bound(**sample, proofs=proof))
+    _, _, _, verdict = run(Bound(**sample, proofs=proof, proofs_cover=True))
     assert verdict.outcome is Outcome.HOLDS and verdict.evidence is Evidence.PROVED
     assert any(row.get("evidence", "").startswith("proved on") for row in verdict.rows)
 
@@ -250,3 +250,16 @@ def test_a_kind_in_a_claim_module_joins_the_registry(monkeypatch, tmp_path):
     monkeypatch.setenv("VERIFY_CLAIM_MODULES", "toy_kinds_module")
     from verify.claims import get_claim
     assert get_claim("TOY-K").compare({"order": "a<b"}, [({"seed": 0}, {"a": 1, "b": 2})])
+
+
+def test_a_proof_of_part_of_a_bound_does_not_make_it_proved():
+    """Every proof row proved, but the proofs are not declared to cover the statement:
+    the rows say "proved on …", the claim stays sampled and inconclusive."""
+    kind = Bound(id="T-8", **COMMON, points={"quick": {"x": [0.2, 0.5]}},
+                 measure=lambda p: {"lhs": p["x"] ** 2, "rhs": p["x"]}, box="x ∈ [0, 1]",
+                 over=("x",), tolerance=1e-15, reason="rounding",
+                 proofs={"x² ≤ x on [0, ½]": lambda: {"status": "proved", "box": "[0, ½]",
+                                                      "boxes": 1, "seconds": 0.0}})
+    _, _, _, verdict = run(kind)
+    assert verdict.evidence is Evidence.SAMPLED and verdict.outcome is Outcome.INCONCLUSIVE
+    assert any(row.get("evidence", "").startswith("proved on") for row in verdict.rows)

@@ -57,6 +57,11 @@ class Bound(Kind):
         ``{statement: callable}``; a callable returns a dict with ``status``
         ("proved", "counterexample" or "undecided"), ``box`` (text), ``boxes``
         (examined), ``seconds`` and, for a counterexample, ``point``;
+    proofs_cover
+        True only when the proofs together state the whole inequality on the whole
+        range; then (and only then) all of them proved makes the claim proved and
+        rejects "fails somewhere".  A proof of a part is shown as a proved row, but
+        the claim stays sampled;
     alternative
         optional ``(text, (point, measured) -> relative margin)`` of a sharper
         competing bound the samples should violate somewhere.
@@ -68,6 +73,7 @@ class Bound(Kind):
     tolerance: float
     reason: str
     proofs: Mapping[str, Callable[[], dict]] = field(default_factory=dict)
+    proofs_cover: bool = False
     alternative: tuple | None = None
 
     def predict(self, size: str) -> dict:
@@ -85,7 +91,8 @@ class Bound(Kind):
         perturbed = prediction.get("judge") == "alternative"
         proofs = [(p, m) for p, m in results if set(p) == {"proof"}]
         samples = [(p, m) for p, m in results if set(p) != {"proof"}]
-        proved = bool(proofs) and all(m["status"] == "proved" for _, m in proofs)
+        proved = (self.proofs_cover and bool(proofs)
+                  and all(m["status"] == "proved" for _, m in proofs))
         rows = []
         for point, measured in proofs:
             status = measured["status"]
