@@ -241,6 +241,21 @@ def test_dask_cluster_gives_the_local_results(toy_registry, tmp_path):
     assert sorted(stored_rows(dask_store)) == sorted(stored_rows(local_store))
 
 
+def test_the_scale_out_bench_compares_verdicts_and_times(toy_registry, capsys):
+    """`bench --dask` runs the claims locally and on clusters of 1 and 2 workers."""
+    pytest.importorskip("distributed")
+    from verify.__main__ import main
+
+    assert main(["bench", "--dask", "--dask-claims", "TOY-1", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert [(run["where"], run["workers"], run["points"]) for run in result["runs"]] == [
+        ("local processes", 2, TOY_POINTS), ("dask LocalCluster", 1, TOY_POINTS),
+        ("dask LocalCluster", 2, TOY_POINTS)]
+    assert all(run["same verdicts as local"] for run in result["runs"])
+    assert result["outcomes"] == {"TOY-1": "holds"}
+    assert result["speedup"] == result["runs"][1]["seconds"] / result["runs"][2]["seconds"]
+
+
 LEAN_CLAIMS = """
 import sys
 

@@ -16,6 +16,10 @@ import sys
 
 from .commands import PROG, add_commands
 
+# the scale-out bench's claims: 117 points at size quick, the long ones first (a worker
+# takes the tasks in the order they were submitted; long ones last would leave one idle)
+DASK_CLAIMS = ("SQ-5", "KR-4", "KR-9", "SM-3", "KR-3")
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse with a one-line error (argparse's default also prints the usage block)."""
@@ -30,6 +34,8 @@ def _fail(message):
 
 
 def _bench(args, argv):
+    if args.dask:
+        return _scaleout(args)
     from . import bench   # imported here: numerics and scipy are slow to load for --help
 
     try:
@@ -50,6 +56,21 @@ def _bench(args, argv):
     return 0
 
 
+def _scaleout(args):
+    from . import scaleout
+    from .errors import BadInput
+
+    ids = [text.strip() for text in args.dask_claims.split(",") if text.strip()]
+    try:
+        result = scaleout.measure_scaleout(ids, workers=args.dask_workers,
+                                           progress=not args.json)
+    except BadInput as error:
+        return _fail(str(error))
+    print(json.dumps(result, indent=2, ensure_ascii=False) if args.json
+          else scaleout.summary(result))
+    return 0
+
+
 def build_parser():
     parser = _Parser(prog=PROG, description="Verification toolkit for implicit bias in "
                                             "overparameterized linear regression.")
@@ -65,6 +86,13 @@ def build_parser():
                        help="small sizes and few repeats (seconds; for tests)")
     bench.add_argument("--json", action="store_true",
                        help="print the results as JSON instead of the table")
+    bench.add_argument("--dask", action="store_true",
+                       help="instead: measure Dask scale-out (verify.scaleout), the same claims "
+                            "in local processes and on LocalClusters of 1 and N workers")
+    bench.add_argument("--dask-claims", default=",".join(DASK_CLAIMS), metavar="IDS",
+                       help="with --dask: comma-separated claim ids (default: %(default)s)")
+    bench.add_argument("--dask-workers", type=int, default=2, metavar="N",
+                       help="with --dask: the larger cluster's workers (default: %(default)s)")
     bench.set_defaults(handler=_bench)
     add_commands(commands)
     return parser
