@@ -37,8 +37,8 @@ from verify.store import ResultStore
 SCHEDULER_CONNECT_TIMEOUT = "10s"  # a wrong address should fail fast, not after Dask's 30 s
 WORKER_EXIT_TIMEOUT = 2.0  # seconds a terminated worker gets before it is killed
 
-# In a local worker process: the claim modules imported since BLAS was last pinned to
-# one thread (None elsewhere: a Dask worker's threads are the cluster's business).
+# In a local worker process: the claim modules after whose import BLAS was pinned to one
+# thread (None elsewhere: a Dask worker's threads are the cluster's business).
 _modules_pinned: set[str] | None = None
 
 

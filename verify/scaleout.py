@@ -11,6 +11,11 @@ deterministic given the point, so they must be identical, not close).
 The wall time runs from the first task submitted to the last verdict, with the
 cluster already up; it includes what each worker pays once, importing the
 claim modules of its tasks (with :mod:`theory.cache` warm, a second or two).
+Each run also gives the summed wall time of the points' ``measure`` calls and
+its share of ``workers × wall``.  The two tell a poor scale-out from a busy
+machine: idle workers or per-task overhead lower the share, while cores taken
+by other processes make every point slower, so the summed time grows from the
+1-worker run to the 2-worker run.
 The speed-up can reach ``workers`` only on a machine with that many idle
 cores, and only when the claim set has many more points than workers, each
 long against Dask's per-task overhead (milliseconds): the default claims of
@@ -47,8 +52,10 @@ def measure_scaleout(ids: Sequence[str], size: str = "quick", workers: int = 2,
                 start = time.perf_counter()
                 evaluations = evaluate_claims(selected, size, store, execution)
                 seconds = time.perf_counter() - start
+                measuring = store.measure_seconds()
             points = sum(len(e.results) + len(e.failures) for e in evaluations)
             run = {"where": label, "workers": count, "seconds": seconds, "points": points,
+                   "measure seconds": measuring, "busy": measuring / (count * seconds),
                    "verdicts": {e.claim.id: _verdict_data(e.verdict) for e in evaluations}}
             runs.append(run)
             return run
@@ -84,8 +91,9 @@ def summary(result: dict) -> str:
     for run in result["runs"]:
         same = "same verdicts" if run["same verdicts as local"] else (
             "DIFFERENT verdicts: " + ", ".join(run["differing claims"]))
-        lines.append(f"  {run['where']}, {run['workers']} worker(s): {run['seconds']:.1f} s, "
-                     f"{same}")
+        lines.append(f"  {run['where']}, {run['workers']} worker(s): {run['seconds']:.1f} s wall, "
+                     f"{run['measure seconds']:.1f} s in measure ({run['busy']:.0%} of the "
+                     f"workers' time), {same}")
     workers = result["runs"][-1]["workers"]
     lines.append(f"speed-up of {workers} Dask workers over 1: {result['speedup']:.2f}×")
     lines.append("verdicts: " + ", ".join(f"{claim_id} {outcome}"

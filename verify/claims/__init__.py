@@ -103,10 +103,11 @@ def loaded_module(spec: str):
 
 
 def registered_module(claim: Claim) -> str | None:
-    """The name (or ``.py`` path) of the imported module whose ``CLAIMS`` holds this
-    very claim object; None for a claim made elsewhere (in a notebook, say)."""
+    """The name (or ``.py`` path) of the imported claim module that defines a claim
+    with this id (where a worker finds it), or None: a claim made elsewhere (in a
+    notebook, say) under an id that no imported module defines."""
     for name, registered in _claims_of_module.items():
-        if any(item is claim for item in registered):
+        if any(item.id == claim.id for item in registered):
             return name
     return None
 
