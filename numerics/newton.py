@@ -66,14 +66,33 @@ class Preconditioner:
     factor: tuple | None
     shift: float
     eigen: tuple | None = None      # (eigenvalues, eigenvectors, threshold) in singular mode
+    columns: int | None = None      # columns of X in an approximate factor (None: all)
 
     @property
     def singular(self):
         return self.eigen is not None
 
     @classmethod
-    def build(cls, Xf, weights_f):
+    def build(cls, Xf, weights_f, column_norms=None):
+        """The factor of H = X diag(w) Xᵀ, or, given ``column_norms`` (‖xᵢ‖²), of
+        the cheaper H_S + (tr E/n)·I (:func:`_heavy_columns`).
+
+        The approximate factor serves only as a CG preconditioner in regular
+        mode (the products with H stay exact); the singular-mode decision needs
+        the exact H, so an approximate factor that looks singular is rebuilt
+        from all columns.
+        """
         wf = np.where(np.isfinite(weights_f), weights_f, np.finfo(np.float64).max)
+        if column_norms is not None:
+            heavy, tail = _heavy_columns(wf, column_norms)
+            if heavy is not None:
+                Xs = Xf[:, heavy] * np.sqrt(wf[heavy])
+                H = Xs @ Xs.T
+                H[np.diag_indices_from(H)] += tail / Xf.shape[0]
+                approximate = cls.from_matrix(H)
+                if not approximate.singular:
+                    approximate.columns = len(heavy)
+                    return approximate
         Xs = Xf * np.sqrt(wf)
         return cls.from_matrix(Xs @ Xs.T)
 
@@ -128,6 +147,30 @@ class Preconditioner:
         if np.linalg.norm(coefficients[flat]) > noise:
             keep = np.where(flat, coefficients / threshold, keep)
         return vectors @ keep
+
+
+# Near the ℓ1 limit (p → 1, α → 0) the weights wᵢ of H = Σ wᵢxᵢxᵢᵀ fall off
+# like |zᵢ|^{q−2}: a few hundred of thousands of columns carry all but 1e-3 of
+# its trace.  H_S from those columns plus the rest's trace spread evenly (the
+# tail E = Σ_{i∉S} wᵢxᵢxᵢᵀ of many columns in general position is close to a
+# multiple of I) preconditions CG to within 3–7 steps at n = 200, d = 4000,
+# p = 1.05–1.9, at n²|S| instead of n²d flops.
+_TAIL = 1e-3
+
+
+def _heavy_columns(wf, column_norms):
+    """(S, tr E): the fewest columns whose dropped trace tr E = Σ_{i∉S} wᵢ‖xᵢ‖² is
+    at most _TAIL·tr H, sorted; (None, 0) when S would be every column."""
+    mass = wf * column_norms
+    total = float(np.sum(mass))
+    if not (math.isfinite(total) and total > 0):
+        return None, 0.0
+    order = np.argsort(mass)
+    tails = np.cumsum(mass[order])           # tails[j]: trace of the j+1 lightest
+    dropped = int(np.searchsorted(tails, _TAIL * total, side="right"))
+    if dropped == 0:
+        return None, 0.0
+    return np.sort(order[dropped:]), float(tails[dropped - 1])
 
 
 def _mp_cholesky_solve(H, b, a):
@@ -222,11 +265,13 @@ def _pcg(hess_vec, b, precond, a, rtol, maxiter):
 
 
 def dual_newton(X, y, potential, a, *, state, mu, tol, max_iter,
-                preconditioner=None, Xf=None, cg_refresh=None, cg_max=None):
+                preconditioner=None, Xf=None, cg_refresh=None, cg_max=None,
+                column_norms=None):
     """Minimise the dual from (state, μ) until ‖Xβ − y‖ ≤ tol·‖y‖.
 
     ``X, y, mu`` are arrays of the working arithmetic ``a``; ``state`` is the
-    potential's dual state for ``Xᵀμ``.  Returns a :class:`DualResult`.
+    potential's dual state for ``Xᵀμ``; ``column_norms`` (‖xᵢ‖² of ``Xf``) may
+    be passed to save computing them.  Returns a :class:`DualResult`.
     """
     if Xf is None:
         Xf = a.to_float(X)
@@ -251,6 +296,10 @@ def dual_newton(X, y, potential, a, *, state, mu, tol, max_iter,
         return out
 
     precond = preconditioner
+    # Factors from the heavy columns only, until one of them (fresh) needs more
+    # CG steps than a stale factor may: then its tail was not close to a
+    # multiple of I (e.g. a flat noiseless ℓ1-like Hessian) and H is used whole.
+    heavy_only = True
     status = Status.MAX_ITERATIONS
     for _ in range(max_iter + 1):
         if res <= tol:
@@ -272,8 +321,11 @@ def dual_newton(X, y, potential, a, *, state, mu, tol, max_iter,
         while True:
             # A singular-mode factor describes only the Hessian it was built from.
             if (precond is None or not fresh and (delta is not None or precond.singular)):
+                if heavy_only and column_norms is None:
+                    column_norms = np.einsum("ij,ij->j", Xf, Xf)
                 try:
-                    precond = Preconditioner.build(Xf, a.to_float(w))
+                    precond = Preconditioner.build(Xf, a.to_float(w),
+                                                   column_norms if heavy_only else None)
                 except np.linalg.LinAlgError:
                     break
                 out.factorizations += 1
@@ -295,7 +347,12 @@ def dual_newton(X, y, potential, a, *, state, mu, tol, max_iter,
         if not descent:
             status = Status.BREAKDOWN if precond is None else Status.STAGNATED
             break
-        if k > cg_refresh:
+        # A factor from |S| columns costs ~|S|/d of a full one: refresh it sooner.
+        refresh = (cg_refresh if precond.columns is None
+                   else max(2, cg_refresh * precond.columns // X.shape[1]))
+        if k > refresh:
+            if fresh and precond.columns is not None:
+                heavy_only = False
             precond = None   # stale: rebuild at the next iterate
 
         v = X.T @ delta
@@ -304,17 +361,17 @@ def dual_newton(X, y, potential, a, *, state, mu, tol, max_iter,
         accepted = False
         while t >= _MIN_STEP:
             new = potential.shift(state, v, t, a)
-            if new is not None:
+            # Far from the solution: Armijo on F, whose change costs O(d), so the
+            # O(nd) residual is formed only for a step that passes it.  Close to
+            # the solution, F's changes drown in rounding and a noisy Armijo test
+            # could accept a step that wrecks the residual: there it must shrink.
+            if new is not None and (res < _LOCAL or potential.conjugate_change(
+                    state, new, a) - t * np.dot(y, delta) <= _ARMIJO * t * slope):
                 beta_new = potential.link(new, a)
                 r_new = X @ beta_new - y
                 if a.isfinite(r_new):
-                    dF = potential.conjugate_change(state, new, a) - t * np.dot(y, delta)
                     res_new = a.norm(r_new) / ynorm
-                    # Far from the solution: Armijo on F.  Close to it, F's changes
-                    # drown in rounding and a noisy Armijo test could accept a step
-                    # that wrecks the residual, so there the residual must shrink.
-                    if (res_new <= (1 - _ARMIJO * t) * res if res < _LOCAL
-                            else dF <= _ARMIJO * t * slope):
+                    if res >= _LOCAL or res_new <= (1 - _ARMIJO * t) * res:
                         accepted = True
                         break
             t *= 0.5
