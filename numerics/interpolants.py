@@ -219,7 +219,9 @@ def min_lp_interpolant(X: RealArray, y: RealArray, p: float, *, precision: Preci
         # the RMS comes from BLAS's nrm2, and in float64 Xn is also the float copy.
         x_scale = Float64Arith.norm(Xf) / math.sqrt(Xf.size)
         y_scale = a.norm(yw)
-        Xn, yn = Xw / x_scale, yw / y_scale
+        # Xw is this call's own copy (X·2⁻ᵏ from _setup): rescaled in place.
+        Xw /= x_scale
+        Xn, yn = Xw, yw / y_scale
         Xfn = Xn if a.name == "float64" else Xf / x_scale
         # Back to the caller's units at the end: w = ŵ·s_y/s_x, and z = Xᵀμ with
         # |z|^{q−1} = |w| gives μ = μ̂·(s_y/s_x)^{p−1}/s_x.
