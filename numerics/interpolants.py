@@ -25,12 +25,12 @@ from .validation import (InputError, check_design, check_p, check_precision,
 
 
 # Continuation in q (see _continue_in_q).  Stages before the last only need to
-# bring the next stage's start near its solution: at n = 200, d = 4000,
-# p = 1.01–1.1, stages solved to a residual of 0.1 cost 8–22 Newton steps in all
-# where stages solved to 1e-6 and q − 1 doubling cost 25–35; and q − 1 growing 5×
-# per stage beats both a single jump (its first steps are damped to t < 0.01)
-# and 2× stages (more stages, each paying that damping).
-_STAGE_TOL = 1e-1
+# bring the next stage's start near its solution.  At n = 200, d = 4000 (the
+# bench instance), q − 1 growing 5× per stage with stages solved to a residual
+# of 1e-2 costs 14 Newton steps in all at p = 1.1 and 17–21 at p = 1.05, where
+# doubling q − 1 with stages solved to 1e-6 cost 25 and 33; a single jump from
+# ℓ2 damps its first steps to t < 0.01, and 1e-1 or 1e-3 stages were no better.
+_STAGE_TOL = 1e-2
 _STAGE_RATIO = 5.0
 _MAX_STAGE_FAILURES = 8
 
