@@ -241,14 +241,15 @@ def min_lp_interpolant(X: RealArray, y: RealArray, p: float, *, precision: Preci
             pot, l2 = _l2_stage(Xn, yn, Xfn, gram / x_scale**2, a, tol, 20)
             results.append(l2)
             if p != 2:
-                pot = _continue_in_q(Xn, yn, Xfn, p, l2.mu, results, a, tol, max_iter)
+                pot = _continue_in_q(Xn, yn, Xfn, p, l2.mu, results, a, tol, max_iter,
+                                     l2.preconditioner)
         return certified_solution(Xn, pot, results, a, tol=tol, max_iter=max_iter,
                                   scale_value=ratio,
                                   scale_dual=scale_dual, stats={"warm_start": warm},
                                   problem=Problem("lp", {"p": p}))
 
 
-def _continue_in_q(Xn, yn, Xfn, p, mu, results, a, tol, max_iter):
+def _continue_in_q(Xn, yn, Xfn, p, mu, results, a, tol, max_iter, precond=None):
     """Continuation in s = log(q − 1) from 0 (ℓ2, dual ``mu``) to the target p,
     in equal steps of s that multiply q − 1 by at most _STAGE_RATIO; a failed
     stage is retried closer to the last good one.  Appends every stage's result
@@ -265,7 +266,8 @@ def _continue_in_q(Xn, yn, Xfn, p, mu, results, a, tol, max_iter):
         start = _ray_rescale(Xn, yn, mu, pot.q(a), a)
         res = dual_newton(Xn, yn, pot, a, state=Xn.T @ start, mu=start,
                           tol=tol if last else max(tol, _STAGE_TOL), max_iter=max_iter, Xf=Xfn,
-                          column_norms=column_norms)
+                          column_norms=column_norms, preconditioner=precond)
+        precond = None
         if res.status is Status.SUCCESS:
             results.append(res)
             mu, good = res.mu, level
