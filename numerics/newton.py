@@ -49,6 +49,18 @@ _EPS = float(np.finfo(np.float64).eps)
 _SINGULAR_RCOND = math.sqrt(_EPS)
 _FLAT = 10.0           # eigenvalues below 10·n·eps·λ_max are not resolved
 
+# Near the ℓ1 limit (p → 1, α → 0) the weights wᵢ of H = Σ wᵢxᵢxᵢᵀ fall off
+# like |zᵢ|^{q−2}: a few hundred of thousands of columns carry all but 1e-3 of
+# its trace.  H_S from those columns plus the rest's trace spread evenly (the
+# tail E = Σ_{i∉S} wᵢxᵢxᵢᵀ of many columns in general position is close to a
+# multiple of I) preconditions CG to within 3–7 steps at n = 200, d = 4000,
+# p = 1.05–1.9, at n²|S| instead of n²d flops.
+_TAIL = 1e-3
+# Gathering the heavy columns costs more than the product it saves once they are
+# most of X (measured: 3864 of 4000 columns gathered take 1.5× the full build).
+_GATHER = 0.5
+_HEAVY_CG = 8          # a fresh heavy factor should need 3–7 (see _TAIL)
+
 
 @dataclass
 class Preconditioner:
@@ -73,9 +85,9 @@ class Preconditioner:
         return self.eigen is not None
 
     @classmethod
-    def build(cls, Xf, weights_f, column_norms=None):
+    def build(cls, Xf, weights_f, column_norms=None, tail=_TAIL):
         """The factor of H = X diag(w) Xᵀ, or, given ``column_norms`` (‖xᵢ‖²), of
-        the cheaper H_S + (tr E/n)·I (:func:`_heavy_columns`).
+        the cheaper H_S + (tr E/n)·I with tr E ≤ ``tail``·tr H (:func:`_heavy_columns`).
 
         The approximate factor serves only as a CG preconditioner in regular
         mode (the products with H stay exact); the singular-mode decision needs
@@ -84,12 +96,12 @@ class Preconditioner:
         """
         wf = np.where(np.isfinite(weights_f), weights_f, np.finfo(np.float64).max)
         if column_norms is not None:
-            heavy, tail = _heavy_columns(wf, column_norms)
+            heavy, dropped = _heavy_columns(wf, column_norms, tail)
             if heavy is not None and len(heavy) <= _GATHER * len(wf):
                 Xs = np.take(Xf, heavy, axis=1)
                 Xs *= np.sqrt(wf[heavy])
                 H = Xs @ Xs.T
-                H[np.diag_indices_from(H)] += tail / Xf.shape[0]
+                H[np.diag_indices_from(H)] += dropped / Xf.shape[0]
                 approximate = cls.from_matrix(H)
                 if not approximate.singular:
                     approximate.columns = len(heavy)
@@ -150,28 +162,16 @@ class Preconditioner:
         return vectors @ keep
 
 
-# Near the ℓ1 limit (p → 1, α → 0) the weights wᵢ of H = Σ wᵢxᵢxᵢᵀ fall off
-# like |zᵢ|^{q−2}: a few hundred of thousands of columns carry all but 1e-3 of
-# its trace.  H_S from those columns plus the rest's trace spread evenly (the
-# tail E = Σ_{i∉S} wᵢxᵢxᵢᵀ of many columns in general position is close to a
-# multiple of I) preconditions CG to within 3–7 steps at n = 200, d = 4000,
-# p = 1.05–1.9, at n²|S| instead of n²d flops.
-_TAIL = 1e-3
-# Gathering the heavy columns costs more than the product it saves once they are
-# most of X (measured: 3864 of 4000 columns gathered take 1.5× the full build).
-_GATHER = 0.5
-
-
-def _heavy_columns(wf, column_norms):
+def _heavy_columns(wf, column_norms, tail):
     """(S, tr E): the fewest columns whose dropped trace tr E = Σ_{i∉S} wᵢ‖xᵢ‖² is
-    at most _TAIL·tr H, sorted; (None, 0) when S would be every column."""
+    at most ``tail``·tr H, sorted; (None, 0) when S would be every column."""
     mass = wf * column_norms
     total = float(np.sum(mass))
     if not (math.isfinite(total) and total > 0):
         return None, 0.0
     order = np.argsort(mass)
     tails = np.cumsum(mass[order])           # tails[j]: trace of the j+1 lightest
-    dropped = int(np.searchsorted(tails, _TAIL * total, side="right"))
+    dropped = int(np.searchsorted(tails, tail * total, side="right"))
     if dropped == 0:
         return None, 0.0
     return np.sort(order[dropped:]), float(tails[dropped - 1])
@@ -300,10 +300,12 @@ def dual_newton(X, y, potential, a, *, state, mu, tol, max_iter,
         return out
 
     precond = preconditioner
-    # Factors from the heavy columns only, until one of them (fresh) needs more
-    # CG steps than a stale factor may: then its tail was not close to a
-    # multiple of I (e.g. a flat noiseless ℓ1-like Hessian) and H is used whole.
-    heavy_only = True
+    # Factors from the heavy columns (dropped trace ≤ tail·tr H).  A fresh one
+    # that fails (its tail was far from a multiple of I, or H is numerically
+    # singular and needs the exact eigen-solve) is replaced by the exact factor
+    # at once; one that needs more than _HEAVY_CG steps makes the next tail 100×
+    # smaller.
+    tail = _TAIL
     status = Status.MAX_ITERATIONS
     for _ in range(max_iter + 1):
         if res <= tol:
@@ -325,11 +327,11 @@ def dual_newton(X, y, potential, a, *, state, mu, tol, max_iter,
         while True:
             # A singular-mode factor describes only the Hessian it was built from.
             if (precond is None or not fresh and (delta is not None or precond.singular)):
-                if heavy_only and column_norms is None:
+                if tail > 0 and column_norms is None:
                     column_norms = np.einsum("ij,ij->j", Xf, Xf)
                 try:
                     precond = Preconditioner.build(Xf, a.to_float(w),
-                                                   column_norms if heavy_only else None)
+                                                   column_norms if tail > 0 else None, tail)
                 except np.linalg.LinAlgError:
                     break
                 out.factorizations += 1
@@ -342,21 +344,28 @@ def dual_newton(X, y, potential, a, *, state, mu, tol, max_iter,
                 # With a fresh factor, CG fails to converge only where the factor's
                 # regularisation hides directions (near-singular Hessians): give it
                 # room to resolve them, still at O(nd) per step.
+                exact = fresh and precond.columns is None
                 delta, k, converged = _pcg(hess_vec, -r, precond, a, rtol,
-                                           4 * cg_max if fresh else cg_max)
+                                           4 * cg_max if exact else cg_max)
             out.cg_iterations += k
             descent = np.dot(r, delta) < 0
-            if fresh or (converged and descent):
-                break       # a fresh factor is the best this iteration can do
+            if converged and descent:
+                break
+            if fresh and precond.columns is not None:
+                tail, precond, fresh = 0.0, None, False     # exact factor, this iteration
+                continue
+            if fresh:
+                break       # a fresh exact factor is the best this iteration can do
         if not descent:
             status = Status.BREAKDOWN if precond is None else Status.STAGNATED
             break
-        # A factor from |S| columns costs ~|S|/d of a full one: refresh it sooner.
+        # A factor from |S| columns costs ~|S|/d of a full one plus a fixed ~3 CG
+        # steps (sorting, gathering, factorising): refresh it sooner.
         refresh = (cg_refresh if precond.columns is None
-                   else max(2, cg_refresh * precond.columns // X.shape[1]))
+                   else max(3, cg_refresh * precond.columns // X.shape[1]))
+        if fresh and precond.columns is not None and k > _HEAVY_CG:
+            tail /= 100
         if k > refresh:
-            if fresh and precond.columns is not None:
-                heavy_only = False
             precond = None   # stale: rebuild at the next iterate
 
         v = X.T @ delta
