@@ -91,12 +91,14 @@ class Preconditioner:
 
         The approximate factor serves only as a CG preconditioner in regular
         mode (the products with H stay exact); the singular-mode decision needs
-        the exact H, so an approximate factor that looks singular is rebuilt
-        from all columns.
+        the exact H, so an approximate factor that looks singular (or ``tail``
+        = 0) gives way to H itself, from the columns above its rounding
+        (:meth:`_resolved`) or from all of them.
         """
         wf = np.where(np.isfinite(weights_f), weights_f, np.finfo(np.float64).max)
         if column_norms is not None:
-            heavy, dropped = _heavy_columns(wf, column_norms, tail)
+            heavy, dropped = (_heavy_columns(wf, column_norms, tail) if tail > 0
+                              else (None, 0.0))
             if heavy is not None and len(heavy) <= _GATHER * len(wf):
                 Xs = np.take(Xf, heavy, axis=1)
                 Xs *= np.sqrt(wf[heavy])
@@ -106,8 +108,41 @@ class Preconditioner:
                 if not approximate.singular:
                     approximate.columns = len(heavy)
                     return approximate
+            resolved = cls._resolved(Xf, wf, column_norms)
+            if resolved is not None:
+                return resolved
         Xs = Xf * np.sqrt(wf)
         return cls.from_matrix(Xs @ Xs.T)
+
+    @classmethod
+    def _resolved(cls, Xf, wf, column_norms):
+        """H's factor from the columns above its rounding, or None if that is most.
+
+        The columns dropped here carry a trace of at most n·eps·maxᵢ wᵢ‖xᵢ‖²
+        ≤ n·eps·λ_max, below the rounding of the float64 H itself (its
+        eigenvalues are accurate to ~n·eps·‖H‖), so H_S is H to float64
+        accuracy.  With |S| < n (a Hessian of rank |S| plus rounding, e.g. ℓ1-like
+        limits at tiny α or p → 1), its eigen-decomposition is the SVD of the
+        n×|S| square root: O(n²|S|) instead of the n²d product and n³ solve.
+        """
+        n, d = Xf.shape
+        mass = wf * column_norms
+        total = float(np.sum(mass))
+        if not (math.isfinite(total) and total > 0):
+            return None
+        heavy, _ = _heavy_columns(wf, column_norms, n * _EPS * float(np.max(mass)) / total)
+        if heavy is None or len(heavy) > _GATHER * d:
+            return None
+        Xs = np.take(Xf, heavy, axis=1)
+        Xs *= np.sqrt(wf[heavy])
+        if len(heavy) >= n:
+            return cls.from_matrix(Xs @ Xs.T)
+        vectors, sv, _ = np.linalg.svd(Xs, full_matrices=True)
+        values = np.zeros(n)
+        values[:len(sv)] = sv ** 2
+        scale = float(np.max(np.sum(Xs * Xs, axis=1)))      # max diag H_S
+        threshold = _FLAT * n * _EPS * max(float(np.max(values)), scale)
+        return cls(None, n * _EPS * scale, (values, vectors, threshold))
 
     @classmethod
     def from_matrix(cls, H):
@@ -327,11 +362,10 @@ def dual_newton(X, y, potential, a, *, state, mu, tol, max_iter,
         while True:
             # A singular-mode factor describes only the Hessian it was built from.
             if (precond is None or not fresh and (delta is not None or precond.singular)):
-                if tail > 0 and column_norms is None:
+                if column_norms is None:
                     column_norms = np.einsum("ij,ij->j", Xf, Xf)
                 try:
-                    precond = Preconditioner.build(Xf, a.to_float(w),
-                                                   column_norms if tail > 0 else None, tail)
+                    precond = Preconditioner.build(Xf, a.to_float(w), column_norms, tail)
                 except np.linalg.LinAlgError:
                     break
                 out.factorizations += 1
