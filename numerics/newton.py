@@ -309,8 +309,11 @@ def dual_newton(X, y, potential, a, *, state, mu, tol, max_iter,
     """Minimise the dual from (state, μ) until ‖Xβ − y‖ ≤ tol·‖y‖.
 
     ``X, y, mu`` are arrays of the working arithmetic ``a``; ``state`` is the
-    potential's dual state for ``Xᵀμ``; ``column_norms`` (‖xᵢ‖² of ``Xf``) may
-    be passed to save computing them.  Returns a :class:`DualResult`.
+    potential's dual state for ``Xᵀμ``.  Given ``column_norms`` (‖xᵢ‖² of
+    ``Xf``), factors are built from the heavy columns (see
+    :meth:`Preconditioner.build`): measured faster for ℓp at p → 1, slower for
+    the DLN continuation (D = 4, α = 0.01: 31 factorisations instead of 20),
+    hence opt-in.  Returns a :class:`DualResult`.
     """
     if Xf is None:
         Xf = a.to_float(X)
@@ -362,8 +365,6 @@ def dual_newton(X, y, potential, a, *, state, mu, tol, max_iter,
         while True:
             # A singular-mode factor describes only the Hessian it was built from.
             if (precond is None or not fresh and (delta is not None or precond.singular)):
-                if column_norms is None:
-                    column_norms = np.einsum("ij,ij->j", Xf, Xf)
                 try:
                     precond = Preconditioner.build(Xf, a.to_float(w), column_norms, tail)
                 except np.linalg.LinAlgError:
