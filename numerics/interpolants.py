@@ -190,7 +190,8 @@ def min_lp_interpolant(X: RealArray, y: RealArray, p: float, *, precision: Preci
     Dual: max ⟨y, λ⟩ − ‖Xᵀλ‖_q^q / q with q = p/(p−1); the KKT map is
     w = sgn(z)|z|^{q−1}, z = Xᵀλ (ZL-1).  For p near 1 (q up to ~100) the
     plain dual Newton overflows or crawls, so the solve (i) rescales X and y,
-    (ii) continues in q from the ℓ2 solution (q−1 doubling per stage), with
+    (ii) continues in q from the ℓ2 solution (q−1 up to 5× per stage, the
+    first stage preconditioned by the ℓ2 stage's Gram factor), with
     (iii) the exact ray rescaling of the dual vector between stages and
     (iv) steps kept inside the representable range.
 

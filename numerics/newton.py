@@ -14,7 +14,9 @@ Design choices (each for a failure mode of the plain method):
   Hessian.  In float64 a fresh factor solves the system in one CG step and a
   stale one is reused while it still converges in a few steps, so most
   iterations cost O(nd) instead of O(n²d); at ``precision=k`` the same loop
-  is mixed-precision iterative refinement.
+  is mixed-precision iterative refinement.  Where the weights fall off (p → 1)
+  the factor may come from the few columns that carry the Hessian's trace
+  (opt-in, ``column_norms``): O(n²|S|) instead of O(n²d).
 * Near the ℓ1 limit all but a few weights vanish and the Hessian is
   numerically singular (κ ≫ 1e16 on sparse noiseless data at tiny α).  A
   shifted Cholesky factor there amplifies the rounding of the residual in the
