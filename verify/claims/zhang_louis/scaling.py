@@ -44,10 +44,11 @@ def fixed_point(p, d, seed, rs=None, sigma=0.0):
 # ZL-3: the elbow n⋆ (an Elbow: ‖ŵ_p‖_p along n, per (p, d, κ), seeds bootstrapped)
 # =============================================================================
 
+# "audit": the d-ladder of the audit at AUDIT_P
 ZL3 = {"quick": {"ds": (500, 1000, 2000), "ps": (1.3, 1.5), "seeds": 5, "kappa": 4,
-                 "proportional": (1.5,), "n_max": 500},
+                 "proportional": (1.5,), "n_max": 500, "audit": (700, 1000, 1400, 2000)},
        "full": {"ds": (1000, 2000, 4000), "ps": (1.1, 1.3, 1.5), "seeds": 8, "kappa": 4,
-                "proportional": (1.5, 1.6), "n_max": 1000}}
+                "proportional": (1.5, 1.6), "n_max": 1000, "audit": (1000, 2000, 4000, 8000)}}
 
 
 def elbow_point(p, d, kappa, seed):
@@ -92,7 +93,6 @@ def _elbow_of(results):
 
 
 AUDIT_P = 1.5    # the p where the window bias is largest (n_fit/n⋆ ≈ 0.5–0.8 at d ≤ 2000)
-AUDIT = {"quick": (700, 1000, 1400, 2000), "full": (1000, 2000, 4000, 8000)}
 
 ZL3_KIND = Elbow(
     id="ZL-3", title="the elbow n⋆ (fixed d and d = κn)",
@@ -103,11 +103,13 @@ ZL3_KIND = Elbow(
     derivation=n_star().derivation,
     conventions=CONVENTIONS + "The elbow is located on ‖ŵ_p‖_p (r = p), whose bulk and plateau "
                 "asymptotes cross at n⋆ exactly. An elbow is judged where n⋆ lies a factor 3 "
-                "inside the n-range. Quick: d ∈ {500, 1000, 2000}, p ∈ {1.3, 1.5}, 5 seeds; "
-                "d = 4n, p = 1.5, n ≤ 500. Full: d ∈ {1000, 2000, 4000}, p ∈ {1.1, 1.3, 1.5}, 8 "
-                "seeds; d = 4n, p ∈ {1.5, 1.6}, n ≤ 1000. Not measured: p ≥ 1.7 at fixed d "
-                "(n⋆ > d/6 for every d ≤ 10⁴) and p = 1.5 at d = 500. The audit follows "
-                f"n_fit/n⋆ along d at p = {AUDIT_P} and extrapolates it to d → ∞.",
+                "inside the n-range; not measured: p ≥ 1.7 at fixed d (n⋆ > d/6 for every "
+                "d ≤ 10⁴) and an elbow the window cannot locate (p = 1.5 at d = 500). "
+                + sizes_text(ZL3, lambda g: f"d ∈ {braces(g['ds'])}, p ∈ {braces(g['ps'])}, "
+                                            f"{g['seeds']} seeds; d = {g['kappa']}n, p ∈ "
+                                            f"{braces(g['proportional'])}, n ≤ {g['n_max']}")
+                + f" The audit follows n_fit/n⋆ along d at p = {AUDIT_P} and extrapolates it to "
+                "d → ∞.",
     points=zl3_points, measure=zl3_measure, x="n", location=_n_star, replicates=200,
     alternative=("n⋆ without m_q (Eq. 3 as the summary prints it)",
                  lambda g: _n_star(g) * without_m_q(g["p"], g["kappa"])),
@@ -116,7 +118,7 @@ ZL3_KIND = Elbow(
                      "two-segment fit on theory's own two-term curve (Eq. 6.1) at the same n-grid",
     audit_spec=AuditSpec(
         parameter="d", quantity=f"n_fit/n⋆ at p = {AUDIT_P} (1 when the window bias is gone)",
-        ladder=lambda size: [float(d) for d in AUDIT[size]], asymptote=1.0,
+        ladder=lambda size: [float(d) for d in ZL3[size]["audit"]], asymptote=1.0,
         points=lambda d: [elbow_point(AUDIT_P, int(d), None, seed) for seed in range(5)],
         deviation=_elbow_of))
 
@@ -181,8 +183,10 @@ def zl4_audit_ladder(size):
 
 
 def zl4_audit_points(value):
-    size = "quick" if value <= ZL4["quick"]["proportional"]["n_max"] else "full"
-    prop = ZL4[size]["proportional"]
+    """The rung n_max = value at the settings of the smallest size whose d = κn design
+    reaches it."""
+    prop = min((grid["proportional"] for grid in ZL4.values()
+                if grid["proportional"]["n_max"] >= value), key=lambda prop: prop["n_max"])
     return [proportional_point(ZL4_AUDIT_P, int(value), prop["kappa"], seed)
             for seed in range(prop["seeds"])]
 
