@@ -1,6 +1,6 @@
 """ℓr-vs-n curves for the ZL claims (one nested, certified sweep per point, with
 the dual ray's data per n) and the rows the bespoke ZL claims judge with
-:func:`verify.kinds.assemble`.  Finite-size allowances come from theory's own
+:class:`verify.kinds.Checks`.  Finite-size allowances come from theory's own
 two-term curve (Eq. 6.1), never from the data: an elbow's window bias is the same
 fit on theory's curve at the same n-grid, an exponent's finite-window correction
 the slope of theory's curve over the window minus its asymptote.
