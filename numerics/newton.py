@@ -56,7 +56,9 @@ _FLAT = 10.0           # eigenvalues below 10·n·eps·λ_max are not resolved
 # its trace.  H_S from those columns plus the rest's trace spread evenly (the
 # tail E = Σ_{i∉S} wᵢxᵢxᵢᵀ of many columns in general position is close to a
 # multiple of I) preconditions CG to within 3–7 steps at n = 200, d = 4000,
-# p = 1.05–1.9, at n²|S| instead of n²d flops.
+# p = 1.05–1.9 with noisy y, at n²|S| instead of n²d flops.  With noiseless y
+# at p = 1.05 the tail is far from isotropic (CG needs ~90 steps): hence the
+# fallbacks in dual_newton.
 _TAIL = 1e-3
 # Gathering the heavy columns costs more than the product it saves once they are
 # most of X (measured: 3864 of 4000 columns gathered take 1.5× the full build).
