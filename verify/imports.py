@@ -12,10 +12,13 @@ time (``importlib.import_module(text)``) are invisible to a static graph; the
 claim registry imports claim modules that way, which is what keeps one paper's
 claims independent of another's.
 
+``theory`` imports nothing of ``numerics`` or ``verify``, but its package
+``__init__.py`` imports all its modules:
+
 >>> from verify.provenance import PACKAGE_ROOT
->>> files = project_files([PACKAGE_ROOT / "verify" / "errors.py"], PACKAGE_ROOT)
->>> sorted(path.relative_to(PACKAGE_ROOT).as_posix() for path in files)
-['verify/__init__.py', 'verify/errors.py', 'verify/formula.py']
+>>> files = project_files([PACKAGE_ROOT / "theory" / "prediction.py"], PACKAGE_ROOT)
+>>> {path.parent.name for path in files}, "potentials.py" in {path.name for path in files}
+({'theory'}, True)
 """
 
 from __future__ import annotations
