@@ -38,7 +38,7 @@ import scipy.sparse.linalg
 
 from .arith import arith_for
 from .certify import certified_solution, default_tolerance, working_arrays
-from .newton import Preconditioner, dual_newton
+from .newton import Preconditioner, direct_solve, dual_newton
 from ._types import Precision, RealArray, RealLike
 from .potentials import DeepPotential, HypentropyPotential, Potential
 from .solution import Problem, Solution, Status
@@ -135,7 +135,7 @@ def _path_step(depth, level, new_level):
     return float(np.expm1(k * delta)) / k
 
 
-def _tangent(Xf, pot, result, a):
+def _tangent(Xw, Xf, pot, result, a):
     """The path's tangent dμ/dlog A at a solved stage, in the potential's units c.
 
     β = A·φ(z) gives ∂β/∂log A = β at fixed z, so differentiating Xβ = y along the
@@ -144,23 +144,30 @@ def _tangent(Xf, pot, result, a):
     on the support in units of c at any A) by CG preconditioned with the stage's
     last Newton factor, to _TANGENT_RTOL (an unconverged CG still gives a usable
     direction: :func:`_predict` only accepts a move that lowers the residual).
-    Where that factor is numerically singular the flat part of Xβ is dropped
-    (noise = ∞): it is the part no Newton step resolves either.  Returns
-    (direction, preconditioner), or (None, None) if H cannot be factorised.
+    Where that factor is numerically singular, as Newton does there
+    (:mod:`numerics.newton`): in float64 the flat part of Xβ is dropped
+    (noise = ∞), being the part no Newton step resolves either; in mpmath H is
+    formed and solved in the working precision, which resolves it.  Returns
+    (direction as floats, preconditioner), or (None, None) if H cannot be factorised.
     """
-    w = np.asarray(a.to_float(pot.weights(result.state, a)))
+    w = pot.weights(result.state, a)
+    wf = np.asarray(a.to_float(w))
     precond = result.preconditioner
     try:
         if precond is None:
-            precond = Preconditioner.build(Xf, w)
+            precond = Preconditioner.build(Xf, wf)
     except np.linalg.LinAlgError:
         return None, None
-    rhs = -(Xf @ np.asarray(a.to_float(result.beta)))
     if precond.singular:
-        return precond.truncated_solve(rhs, np.inf), precond
+        if a.name == "float64":
+            return precond.truncated_solve(-(Xf @ result.beta), np.inf), precond
+        direction = direct_solve(Xw, w, -(Xw @ result.beta), a)
+        return (None, None) if direction is None else (np.asarray(a.to_float(direction)),
+                                                       precond)
+    rhs = -(Xf @ np.asarray(a.to_float(result.beta)))
     n = Xf.shape[0]
     f64 = arith_for(None)
-    hessian = scipy.sparse.linalg.LinearOperator((n, n), lambda v: Xf @ (w * (Xf.T @ v)))
+    hessian = scipy.sparse.linalg.LinearOperator((n, n), lambda v: Xf @ (wf * (Xf.T @ v)))
     factor = scipy.sparse.linalg.LinearOperator((n, n), lambda v: precond.solve(v, f64))
     direction, _ = scipy.sparse.linalg.cg(hessian, rhs, rtol=_TANGENT_RTOL, maxiter=n, M=factor)
     return direction, precond
@@ -339,7 +346,7 @@ class _Continuation:
                 self.good = level
                 if last:
                     return pot, results
-                direction, precond = _tangent(self.Xf, pot, res, a)
+                direction, precond = _tangent(Xw, self.Xf, pot, res, a)
                 self.tangent = None if direction is None else (
                     level, direction, pot.log_dual_scale(a))
                 self.precond = precond
