@@ -314,7 +314,8 @@ class _Continuation:
     certified, walks again fine."""
 
     def __init__(self, Xw, yw, Xf, gram, depth, a, max_iter, start, *, coarse):
-        self.Xw, self.yw, self.Xf, self.depth, self.a, self.max_iter = Xw, yw, Xf, depth, a, max_iter
+        self.Xw, self.yw, self.Xf = Xw, yw, Xf
+        self.depth, self.a, self.max_iter = depth, a, max_iter
         self.coarse = coarse
         self.mu = yw * 0
         self.state = None
