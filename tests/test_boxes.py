@@ -11,12 +11,13 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from flint import arb
+from flint import arb, arb_series
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from numerics import BoxProof, prove
-from numerics.boxes import at_most, below
+from numerics.boxes import (arb_context, at_most, below, remainder_proof,
+                            taylor_coefficients)
 
 
 def _parabola(shift):
@@ -76,6 +77,40 @@ def test_a_predicate_returning_truthy_non_bool_is_not_a_proof():
     # Only the literal True counts: a ball (truthy object) is not a verdict.
     result = prove(lambda b: b["x"], {"x": (1, 2)}, budget=8)
     assert result.status == "undecided"
+
+
+def _exp_coefficients(x, count):
+    """exp's Taylor coefficients at the ball x: e^x/j!."""
+    return taylor_coefficients(arb_series([x, 1]).exp(), count)
+
+
+@given(x=st.floats(min_value=0.0, max_value=0.5), wrong=st.sampled_from([0, 1, -3]))
+@settings(max_examples=20)
+def test_a_remainder_proof_bounds_the_true_error_even_of_a_wrong_polynomial(x, wrong):
+    # S = 1 + x + x²/2 (+ wrong/1000·x: a misprinted coefficient) against eˣ on [0, 1/2]
+    polynomial = [1, 1 + Fraction(wrong, 1000), Fraction(1, 2)]
+    proof = remainder_proof(polynomial, _exp_coefficients, 3, 0.5)
+    assert proof.result.proved and proof.order == 3
+    import mpmath
+    with mpmath.workdps(40):
+        error = abs(mpmath.exp(x) - sum(float(c) * mpmath.mpf(x) ** j
+                                        for j, c in enumerate(polynomial)))
+    assert error <= proof.bound(x)
+    assert proof.bound(x) <= error + 2 * x ** 3 * 0.28 + abs(wrong) / 1000 * x + 1e-30
+    assert "Lagrange remainder" in proof.describe("eˣ − S(x)", "x", "0 ≤ x ≤ 0.5")
+
+
+def test_a_polynomial_of_too_high_degree_is_rejected():
+    with pytest.raises(ValueError, match="raise the order"):
+        remainder_proof([1, 1, 1], _exp_coefficients, 2, 0.5)
+
+
+def test_taylor_coefficients_beyond_the_series_length_are_an_error_not_zeros():
+    with arb_context(64, series_length=4):
+        series = arb_series([arb(0), 1]).exp()
+        assert len(taylor_coefficients(series, 4)) == 4
+        with pytest.raises(ValueError, match="ctx.cap"):
+            taylor_coefficients(series, 5)
 
 
 # --- the Woodworth et al. proofs (verify/claims/woodworth/proofs.py) ---------------------
