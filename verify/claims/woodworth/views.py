@@ -16,7 +16,7 @@ import sympy as sp
 from numerics.potential_quadrature import inverse_link_and_q_D, quadrature_q
 from theory import (deep_potential, h_D_inverse_series, h_D_prediction, h_D_series, q_D_asymptotic,
                     q_D_series, q_asymptotic, q_prediction, q_series, q_stable_prediction)
-from verify.formula import MAX_DIGITS, CheckRow, Domain, FormulaView, Parameter
+from verify.formula import MAX_DIGITS, CheckRow, Domain, FormulaView, Parameter, RowProof
 
 from .proofs import q_asymptotic_remainder, q_D_series_remainder, q_series_remainder
 
@@ -35,6 +35,15 @@ MAX_EXTRA_TERMS = 64
 # Measured on 2 cores under load 17: D = 30 in 2 min, D = 1000 unfinished after 2 min.
 MAX_DEPTH = 30
 MAX_DEPTH_REASON = "the check's sympy expansions grow with D (about 2 minutes at D = 30)"
+
+
+def _proof_row(proved, x) -> RowProof:
+    """A remainder proof ((numerics.boxes.RemainderProof, its statement)) as a check row's
+    proof: the proven bound at x, the statement on its range."""
+    proof, statement = proved
+    result = proof.result
+    return RowProof(result.status, statement if result.proved else str(result), proof.bound(x),
+                    result.boxes, result.seconds)
 
 
 def _exact_tolerance(digits):
@@ -96,10 +105,10 @@ def _check_q(values):
                 rows.append(CheckRow(f"{label}, z = {z}", form.mpmath(z), quadrature_q(z)[0],
                                      method, tolerance, reason))
         return rows + _expansion_rows(
-            "z", (q_series, SERIES_TERMS, lambda z: q_series_remainder(
-                SERIES_TERMS, float(SMALL[-1])).row(z)),
-            (q_asymptotic, ASYMPTOTIC_TERMS, lambda z: q_asymptotic_remainder(
-                ASYMPTOTIC_TERMS, float(LARGE[0])).row(1 / float(z))),
+            "z", (q_series, SERIES_TERMS, lambda z: _proof_row(q_series_remainder(
+                SERIES_TERMS, float(SMALL[-1])), z)),
+            (q_asymptotic, ASYMPTOTIC_TERMS, lambda z: _proof_row(q_asymptotic_remainder(
+                ASYMPTOTIC_TERMS, float(LARGE[0])), 1 / float(z))),
             f"expansion through z^-{ASYMPTOTIC_TERMS - 1}", lambda z: quadrature_q(z)[0], method)
 
 
@@ -123,7 +132,8 @@ def _check_q_D(values):
                          tolerance, reason) for t in EXACT[1:4]]
         return rows + _expansion_rows(
             "t", (lambda terms: q_D_series(depth, terms), SERIES_TERMS,
-                  lambda t: q_D_series_remainder(depth, SERIES_TERMS, float(SMALL[-1])).row(t)),
+                  lambda t: _proof_row(q_D_series_remainder(depth, SERIES_TERMS,
+                                                            float(SMALL[-1])), t)),
             (lambda terms: q_D_asymptotic(depth, terms), DEEP_ASYMPTOTIC_TERMS, None),
             f"expansion with {DEEP_ASYMPTOTIC_TERMS} terms beyond t", quadrature, method)
 
