@@ -16,21 +16,18 @@ from dataclasses import replace
 from fractions import Fraction
 
 import sympy as sp
-from flint import arb, arb_series, ctx
+from flint import arb, arb_series
 
-from numerics.boxes import (all_of, any_of, arb_context, at_most, below, inverse_bracket, prove,
-                            remainder_proof, taylor_coefficients)
+from numerics.boxes import (all_of, any_of, at_most, below, prove, remainder_proof,
+                            taylor_coefficients)
+from numerics.potential_balls import (asinh, log_half_one_plus_root, q_coefficients,
+                                      q_D_coefficients, q_infinity_coefficients, q_over_z_rest)
 from theory import SYMBOLS, q_asymptotic, q_D_series, q_series
 from verify.kinds.bound import box_proof
 
 PRECISION = 128        # bits: every quantity here is O(1)–O(1e6); 128 leaves ~20 digits spare
 BUDGET = 2000          # a remainder bound: one side, a few levels of bisection
 BOX_BUDGET = 40000     # two- and three-sided boxes: round-robin bisection needs ~4ᵏ boxes
-
-
-def _series_room(count):
-    """Arb's series length raised to ``count`` coefficients (if it is lower)."""
-    return arb_context(ctx.prec, max(ctx.cap, count))
 
 
 def _polynomial(expr, var) -> list:
@@ -41,41 +38,6 @@ def _polynomial(expr, var) -> list:
     return [Fraction(int(c.p), int(c.q)) for c in coeffs]
 
 
-# --- q (depth 2) on balls ----------------------------------------------------------------
-
-def _asinh(s):
-    return (s + (s * s + 1).sqrt()).log()
-
-
-def _q_coefficients(x, count):
-    """q's Taylor coefficients at x: q' = arcsinh(z/2) (KR-1), so cⱼ = [tʲ⁻¹]q'/j; c₀ unused
-    (q(0) = 0 is the only value needed, at x = 0)."""
-    with _series_room(count):
-        derivative = taylor_coefficients(_asinh(arb_series([x, 1]) / 2), count)
-    return [arb(0)] + [derivative[j - 1] / j for j in range(1, count)]
-
-
-def _u_coefficients(w, count):
-    """U(w) = √(1+4w²) − 1 − log((1+√(1+4w²))/2), the analytic part of q at ∞:
-    q(z) = z·log z − z + 2 − U(w)/w with w = 1/z (from q = 2 − √(4+z²) + z·arcsinh(z/2),
-    arcsinh(z/2) = log z + log((1+√(1+4w²))/2))."""
-    with _series_room(count):
-        s = arb_series([w, 1])
-        root = (4 * s * s + 1).sqrt()
-        return taylor_coefficients(root - 1 - ((1 + root) / 2).log(), count)
-
-
-def _log_half_one_plus_root(w):
-    """log((1 + √(1+4w²))/2) = arcsinh(1/(2w)) − log(1/w): the analytic part of arcsinh at ∞."""
-    return ((1 + (1 + 4 * w * w).sqrt()) / 2).log()
-
-
-def _r(w):
-    """r(w) = q(Z)/Z − ln Z + 1 at w = 1/Z: by q's closed form (KR-1),
-    r(w) = 1 + 2w − √(1+4w²) + log((1+√(1+4w²))/2), smooth on [0, 1]."""
-    return 1 + 2 * w - (1 + 4 * w * w).sqrt() + _log_half_one_plus_root(w)
-
-
 # --- remainder bounds of theory's expansions (the formula views' --prove) ----------------
 # Each returns (numerics.boxes.RemainderProof, its statement).
 
@@ -83,7 +45,7 @@ def _r(w):
 def q_series_remainder(terms: int, radius: float):
     """KR-2: |q(z) − q_series(terms)(z)| on [0, radius] (q is even: also for |z|)."""
     coeffs = _polynomial(q_series(terms).expr, SYMBOLS.z)
-    proof = remainder_proof(coeffs, _q_coefficients, max(len(coeffs), 2), radius,
+    proof = remainder_proof(coeffs, q_coefficients, max(len(coeffs), 2), radius,
                             budget=BUDGET, precision=PRECISION)
     return proof, proof.describe("q(z) − series(z)", "z", f"|z| ≤ {radius:g}")
 
@@ -97,42 +59,22 @@ def q_asymptotic_remainder(terms: int, z_min: float):
     z, w = SYMBOLS.z, sp.Symbol("w", positive=True)
     rest = -(q_asymptotic(terms).expr - (z * sp.log(z) - z + 2))
     coeffs = _polynomial(sp.expand(rest.subs(z, 1 / w)), w)
-    proof = remainder_proof(coeffs, lambda x, count: _u_coefficients(x, count + 1)[1:],
+    proof = remainder_proof(coeffs, lambda x, count: q_infinity_coefficients(x, count + 1)[1:],
                             len(coeffs), 1 / z_min, budget=BUDGET, precision=PRECISION)
     return proof, proof.describe("q(z) − expansion(z)", "1/z", f"z ≥ {z_min:g}")
-
-
-def _h(depth, u):
-    """h_D(u) = (1−u)^{−m} − (1+u)^{−m}, m = D/(D−2) (Thm 3), on a ball or a series."""
-    m = arb(depth) / (depth - 2)
-    return ((1 - u).log() * -m).exp() - ((1 + u).log() * -m).exp()
-
-
-def _q_D_coefficients(depth, x, count):
-    """q_D's Taylor coefficients at the ball x: q_D' = h_D⁻¹, whose series at ξ is the
-    reversion of h_D's at u = h_D⁻¹(ξ) (enclosed by proved brackets, h_D increasing)."""
-    def bracket(xi):
-        if xi == 0:
-            return arb(0), arb(0)
-        return inverse_bracket(lambda u: _h(depth, u), xi, 0.0, 1 - 2.0 ** -30)
-
-    u = arb.union(bracket(x.lower())[0], bracket(x.upper())[1])
-    with _series_room(count):
-        h = taylor_coefficients(_h(depth, arb_series([u, 1])), count)
-        inverse = taylor_coefficients(arb_series([arb(0)] + h[1:]).reversion(), count)
-    return [arb(0)] + [inverse[j - 1] / j for j in range(1, count)]
 
 
 @functools.lru_cache(maxsize=None)
 def q_D_series_remainder(depth: int, terms: int, radius: float):
     """Thm 3 / KR-4: |q_D(t) − q_D_series(D, terms)(t)| on [0, radius] (q_D is even)."""
     coeffs = _polynomial(q_D_series(depth, terms).expr, SYMBOLS.t)
-    proof = remainder_proof(coeffs, functools.partial(_q_D_coefficients, depth),
+    proof = remainder_proof(coeffs, functools.partial(q_D_coefficients, depth),
                             max(len(coeffs), 2), radius, budget=BUDGET, precision=PRECISION)
     return proof, proof.describe(f"q_{depth}(t) − series(t)", "t", f"|t| ≤ {radius:g}")
 
 
 # --- KR-6, KR-7, KR-8: the lemmas and thresholds, as inequalities over boxes ------------
+# r(w) below is numerics.potential_balls.q_over_z_rest: q(Z)/Z − ln Z + 1 at w = 1/Z.
 
 _TAYLOR_ORDER = 12
 
@@ -142,8 +84,8 @@ def _q_over_square(z):
     q(z) = Σ_{2≤j<k} cⱼzʲ + C_k(ξ)·zᵏ, ξ ∈ [0, z], with C_k the k-th Taylor coefficient
     enclosed on [0, z] (Lagrange), so 4q/z² = 4(Σ cⱼz^{j−2} + C_k(ξ)·z^{k−2})."""
     k = _TAYLOR_ORDER
-    exact = _q_coefficients(arb(0), k)
-    remainder = _q_coefficients(arb.union(arb(0), z), k + 1)[k]
+    exact = q_coefficients(arb(0), k)
+    remainder = q_coefficients(arb.union(arb(0), z), k + 1)[k]
     return 4 * (sum((exact[j] * z ** (j - 2) for j in range(2, k)), arb(0))
                 + remainder * z ** (k - 2))
 
@@ -165,7 +107,7 @@ def _lemma1_upper(box):
     eps, ell = box["ε"], box["ℓ"]
     eps_L = arb.max(-eps * ell, arb(2).log() + ell)
     L = eps_L / eps
-    return below(0, eps_L - ell + 1 - _r((-(ell + L)).exp()))
+    return below(0, eps_L - ell + 1 - q_over_z_rest((-(ell + L)).exp()))
 
 
 def _lemma2_eq46(box):
@@ -173,7 +115,7 @@ def _lemma2_eq46(box):
     x·q(1/x) − (−1 + ln(1/x)) = 2x + 1 − √(1+4x²) + log((1+√(1+4x²))/2) and
     3x − 1 + ln(1/x) − x·q(1/x) = x − 1 + √(1+4x²) − log((1+√(1+4x²))/2)."""
     x = (-box["s"]).exp()
-    root, tail = (1 + 4 * x * x).sqrt(), _log_half_one_plus_root(x)
+    root, tail = (1 + 4 * x * x).sqrt(), log_half_one_plus_root(x)
     return all_of(below(0, 2 * x + 1 - root + tail), below(0, x - 1 + root - tail))
 
 
@@ -191,7 +133,8 @@ def _lemma2_at_threshold(box):
     eps, t = box["ε"], box["t"]
     low = arb.max(1 / (4 * eps), arb(12).log())
     b = low + t * (_LN_MILLION / (4 * eps) - low)
-    gap = eps * (b + 1) + _r((-(1 + 2 * eps) * b).exp()) - (1 + eps) * _r((-b).exp())
+    gap = (eps * (b + 1) + q_over_z_rest((-(1 + 2 * eps) * b).exp())
+           - (1 + eps) * q_over_z_rest((-b).exp()))
     return below(0, gap)
 
 
@@ -238,7 +181,7 @@ def _lemma1_lower(box):
     else:                                  # t reaches 0 (L = ∞): w ∈ [0, e^{ρ − 1/t_max}]
         top = t.upper()
         w = arb.union(arb(0), (rho - 1 / top).exp()) if top > 0 else arb(0)
-    return at_most(t * (rho + 1 - _r(w)), eps)
+    return at_most(t * (rho + 1 - q_over_z_rest(w)), eps)
 
 
 def _lemma2_rising(box):
@@ -253,7 +196,7 @@ def _lemma2_rising(box):
     try:
         if box["u"] <= 0:
             x = u.exp()
-            slope, tail = _asinh(x / 2), x / ((4 + x * x).sqrt() + 2)
+            slope, tail = asinh(x / 2), x / ((4 + x * x).sqrt() + 2)
         elif box["u"] >= 0:
             # x ≥ 1 in w = 1/x, without the cancellations of huge x: arcsinh(x/2) =
             # u + log((1+√(1+4w²))/2) and x/(√(4+x²)+2) = 1/(√(1+4w²) + 2w)
