@@ -19,8 +19,8 @@ by other processes make every point slower, so the summed time grows from the
 The speed-up can reach ``workers`` only on a machine with that many idle
 cores, and only when the claim set has many more points than workers, each
 long against Dask's per-task overhead (milliseconds): the default claims of
-``python -m verify bench --dask`` are such a set at size quick (150 points of
-0.02–6 s, about 100 s of measure on one core).
+``python -m verify bench --dask`` are such a set at size quick (285 points of
+0.01–6 s, about 70 s of measure on one core).
 """
 
 from __future__ import annotations
