@@ -16,6 +16,7 @@ a :class:`~theory.prediction.Prediction` (claims SQ-1 … SQ-5):
 * :func:`linear_rate`, :func:`lower_bound`, :func:`separation` — linear SGD,
   the information-theoretic rate, and the gap between the quadratic and
   linear exponents;
+* :func:`competing_exponents` — each law's exponent and the competing threshold's;
 * :func:`risk_proxy` — the bias + variance proxy whose minimisation the
   exponents come from, under each model's constraint (used for checks and
   figures);
@@ -43,7 +44,8 @@ import sympy as sp
 
 from .prediction import Prediction
 
-__all__ = ["SQ_SYMBOLS", "alternative_normalisation", "effective_dimension", "ground_truth",
+__all__ = ["SQ_SYMBOLS", "alternative_normalisation", "competing_exponents",
+           "effective_dimension", "ground_truth",
            "linear_rate", "lower_bound", "risk_exponents", "risk_proxy", "selection_time",
            "separation", "sgd_scaling_predictions"]
 
@@ -330,6 +332,36 @@ def separation() -> Prediction:
 
 
 @functools.cache
+def competing_exponents() -> Prediction:
+    """Each SQ law's exponent and its nearest competitor: the exponent the threshold
+    that does *not* bind would give ("… other").
+
+    D = min{T^{2/(α+β)}, T^{1/β}, M} has T-exponent the smaller of the two; the other is
+    the larger (they meet at α = β).  The quadratic model's data-limited risk is
+    D^{1−β}, so its competitor is (1 − β)·(the other D exponent); linear SGD's D_lin =
+    min{T^{1/α}, T^{1/β}} likewise.  The claims (SQ-1, SQ-2, SQ-3) test the binding
+    exponent against its competitor.
+    """
+    b = _S.beta
+    d, linear = effective_dimension().expr, linear_rate().expr
+    other = sp.Max(*(_t_exponent(d[key]) for key in ("time threshold", "statistical threshold")))
+    linear_other = sp.Max(*(_t_exponent(linear[key])
+                            for key in ("optimal dimension", "reachable dimension")))
+    risk = risk_exponents().expr
+    return Prediction(
+        "the exponent of each law and of its competing threshold",
+        {"dimension": d["exponent"], "dimension other": other,
+         "risk": risk["data-limited"], "risk other": (1 - b) * other,
+         "linear": linear["rate"], "linear other": (1 - b) * linear_other,
+         "lower bound": lower_bound().expr["rate"], "model size": risk["model-limited"]},
+        (_S.alpha, b), f"{SHEET} §4–§6", "reconstructed",
+        "The T-exponents of both thresholds of D and of both constraints of linear SGD "
+        "(T·d log/dT); the binding one is the smaller (D is a minimum), the competitor the "
+        "larger; risks are (1 − β) times a dimension exponent.",
+        conditions="≍ up to constants and log factors (finite T sits between the two)")
+
+
+@functools.cache
 def risk_proxy() -> Prediction:
     """The bias + variance proxy R(D) = D^{1−β}/(β−1) + σ²D/T and each model's constraint.
 
@@ -401,7 +433,8 @@ def selection_time() -> Prediction:
 def sgd_scaling_predictions() -> dict:
     """All predictions of this module, keyed by claim id (``docs/claims.md``, SQ-1 … SQ-5)."""
     return {
-        "SQ-1": (ground_truth(), effective_dimension(), alternative_normalisation()),
+        "SQ-1": (ground_truth(), effective_dimension(), alternative_normalisation(),
+                 competing_exponents()),
         "SQ-2": (risk_exponents(), risk_proxy()),
         "SQ-3": (linear_rate(), lower_bound(), separation()),
         "SQ-4": (selection_time(),),
