@@ -3,17 +3,17 @@ Algorithm 1 (docs/derivations/sgd-quadratic-scaling.md §8), the measurements
 (all seeds of a point in one vectorised run, each on its own stream), the
 predicted exponents and the finite-size ranges theory allows.
 
-* data: λᵢ = i^{−α}, w*ᵢ = (v*ᵢ)² = i^{(α−β)/2} (so λᵢ(v*ᵢ)⁴ = i^{−β}), noise σ = 1; the
-  truth is infinite-dimensional (coordinates beyond the stream's d are exact label noise);
+* data: λᵢ = i^{−α}, w*ᵢ = (v*ᵢ)² = i^{(α−β)/2} (so λᵢ(v*ᵢ)⁴ = i^{−β}), noise σ = 1;
+  the truth is infinite-dimensional (coordinates beyond the stream's d are label noise);
 * quadratic model: v₀ = 10^{−3/2} (v₀² ≥ 100× below every w*ᵢ, i ≤ 1024, so every
   coordinate must grow to be learned); step η = c_q/(4 ζ((α+β)/2)), c_q = 1/4, where
-  4ζ((α+β)/2) is the trace of the Phase-II linearisation's covariance (c = 1/2 diverged in
-  trials, 1/4 never); the step is *not* tuned: the claim is that the model adapts by itself;
-* linear model: η = c/ζ(α), c tuned per horizon over 2^{−k/2}, k = 1 … 14, by the *exact*
-  expected risk (:func:`numerics.sgd.linear_expected_risk`): the best linear baseline;
+  4ζ((α+β)/2) is the trace of the Phase-II linearisation's covariance (c = 1/2 diverged
+  in trials, 1/4 never); the step is *not* tuned: the claim is that the model adapts;
+* linear model: η = c/ζ(α), c tuned per horizon over 2^{−k/2}, k = 1 … 14, by the
+  *exact* expected risk (:func:`numerics.sgd.linear_expected_risk`): the best baseline;
 * schedule: :func:`numerics.sgd.two_phase_schedule` (η for T/2 steps, then halvings);
-* regimes: α > β at (3, 1.5), chosen because the quadratic and linear exponents differ by
-  0.056 there (0.036 at the sheet's example (2, 1.5)), and α ≤ β at (1.5, 2).
+* regimes: α > β at (3, 1.5), where the quadratic and linear exponents differ by 0.056
+  (0.036 at the sheet's example (2, 1.5)), and α ≤ β at (1.5, 2).
 """
 
 from __future__ import annotations
@@ -24,14 +24,12 @@ from types import SimpleNamespace
 from typing import NamedTuple
 
 import numpy as np
-import sympy as sp
 from scipy.optimize import brentq
 from scipy.special import zeta
 
 from numerics.sgd import (PowerLawProblem, SGDConfig, learned_coordinates, linear_expected_risk,
                           one_pass_sgd)
-from theory.sgd_scaling import (effective_dimension, linear_rate, lower_bound, risk_exponents,
-                                selection_time)
+from theory.sgd_scaling import competing_exponents, selection_time
 
 PAPER = "Ding et al. 2025 (arXiv:2502.09106)"
 SHEET = "docs/derivations/sgd-quadratic-scaling.md"
@@ -101,6 +99,14 @@ def t_ladder(x, size_field, **axes):
                    "seeds": [list(spec.seeds)], **axes} for name, spec in SIZES.items()}
 
 
+def per_regime(ladder, /, **fields):
+    """One point per regime at report size ``ladder``: its seeds and ``fields`` (key =
+    the name of a SIZES entry)."""
+    spec = SIZES[ladder]
+    return [{"ladder": ladder, "regime": r.key, "seeds": list(spec.seeds),
+             **{key: getattr(spec, name) for key, name in fields.items()}} for r in REGIMES]
+
+
 def fit_window(group):
     """The ladder's last rungs (one decade at full size; all 1.5 at quick, for lever arm)."""
     spec = SIZES[group["ladder"]]
@@ -115,10 +121,9 @@ def linear_steps(regime: Regime):
     return np.array(LINEAR_STEP_FACTORS) / float(zeta(regime.alpha))
 
 
-
 def run(point, configs, dimension=None, **options):
-    """(problem, runs) on the point's seeds' streams; raises UntrustedRun (point not measured)
-    when the stream check fails."""
+    """(problem, runs) on the point's seeds' streams; raises UntrustedRun (point not
+    measured) when the stream check fails."""
     regime = REGIME[point["regime"]]
     problem = PowerLawProblem(regime.alpha, regime.beta, NOISE, dimension or point["size"])
     runs = one_pass_sgd(problem, configs, point["seeds"], init=INIT, **options)
@@ -129,23 +134,22 @@ def run(point, configs, dimension=None, **options):
     return problem, runs
 
 
-def measure_quadratic(point, horizon):
-    """The exact excess risk and learned-coordinate count per seed (diverged: inf risk)."""
-    config = SGDConfig("quadratic", point["size"], quadratic_step(REGIME[point["regime"]]),
-                       horizon)
-    problem, runs = run(point, [config])
-    return {"risk": runs.risk[:, 0], "learned": learned_coordinates(problem, runs.weights[0]),
-            "diverged": int((~runs.ok).sum())}
-
-
 def measure_sizes(point, sizes, horizon):
-    """Quadratic models of every size on the same streams (d = the largest), (seeds × sizes)."""
+    """Quadratic models of every size on the same streams (d = the largest): the exact
+    excess risk and learned-coordinate count (|wᵢ − w*ᵢ| ≤ w*ᵢ/2), (seeds × sizes)."""
     step = quadratic_step(REGIME[point["regime"]])
     problem, runs = run(point, [SGDConfig("quadratic", m, step, horizon) for m in sizes],
                         dimension=max(sizes))
     return {"M": list(sizes), "risk": runs.risk,
             "learned": np.array([learned_coordinates(problem, w) for w in runs.weights]).T,
             "diverged": int((~runs.ok).sum())}
+
+
+def measure_quadratic(point, horizon):
+    """measure_sizes at the point's one size, per seed (diverged: inf risk)."""
+    measured = measure_sizes(point, [point["size"]], horizon)
+    return {"risk": measured["risk"][:, 0], "learned": measured["learned"][:, 0],
+            "diverged": measured["diverged"]}
 
 
 def measure_pair(point):
@@ -173,7 +177,6 @@ def divergences(results):
     return [f"{measured['diverged']} diverged run(s) at {point['regime']}, "
             f"T = {point.get('T', point.get('n'))}" for point, measured in results
             if measured.get("diverged")]
-
 
 
 def _time_threshold(regime: Regime, horizon):
@@ -208,32 +211,15 @@ def log_corrected(regime: Regime, ladder: str):
             "statistical": (1 / regime.beta) * (1 - 1 / math.log(centre))}
 
 
-def _t_exponent(function, **values):
-    """The T-exponent of a threshold that is a pure power of T (at σ = 1): log f(e^k)/k."""
-    k = 50.0
-    return float(np.log(function(T=math.exp(k), sigma=1.0, **values)) / k)
-
-
 @functools.cache
 def predicted_exponents(regime: Regime):
-    """The theory's exponents (and the competing threshold's, "other")."""
-    a, b = regime.alpha, regime.beta
-    parts = effective_dimension()
-    time, statistical = (_t_exponent(parts.part(name).subs(M=sp.oo).numpy, alpha=a, beta=b)
-                         for name in ("time threshold", "statistical threshold"))
-    dimension = float(parts.part("exponent").numpy(alpha=a, beta=b, T=1.0, M=1.0, sigma=1.0))
-    linear = linear_rate()
-    optimal, reachable = (_t_exponent(linear.part(name).numpy, alpha=a, beta=b)
-                          for name in ("optimal dimension", "reachable dimension"))
-    linear_value = float(linear.part("rate").numpy(alpha=a, beta=b, T=1.0, sigma=1.0))
-    linear_other = optimal if math.isclose(linear_value / (1 - b), reachable) else reachable
-    return {"dimension": dimension,
-            "dimension other": statistical if math.isclose(dimension, time) else time,
-            "risk": float(risk_exponents().part("data-limited").numpy(alpha=a, beta=b)),
-            "risk other": (1 - b) * (statistical if math.isclose(dimension, time) else time),
-            "linear": linear_value, "linear other": (1 - b) * linear_other,
-            "lower bound": float(lower_bound().part("rate").numpy(beta=b, T=1.0, sigma=1.0)),
-            "model size": float(risk_exponents().part("model-limited").numpy(alpha=a, beta=b))}
+    """theory.competing_exponents at the regime: each law's exponent and its competitor's."""
+    return competing_exponents().numpy(alpha=regime.alpha, beta=regime.beta)
+
+
+def exponent(key):
+    """``group -> predicted_exponents(group's regime)[key]``."""
+    return lambda group: predicted_exponents(REGIME[group["regime"]])[key]
 
 
 def dimension_range(group):

@@ -1,14 +1,9 @@
 """``python -m verify formula`` views of the SQ formulas (theory.sgd_scaling).
 
-``sq_rates alpha=… beta=… sigma=…``: D's two thresholds and its exponent, the
-risk exponents per regime, the linear and information-theoretic rates and the
-gap, each checked against a brute-force computation that does not use the
-symbolic maxima: the bias + variance proxy D^{1−β}/(β−1) + σ²D/T minimised
-numerically over D (under each model's reach) at two huge T, whose log-log
-slope is the rate.
-
-``sq_selection …``: the Phase-I selection time ln((a − w₀)/w₀)/(4ηλa) against
-the logistic ODE ẇ = 4ηλw(a − w) integrated numerically to w = a/2.
+``sq_rates``: D's exponent and the quadratic, linear and information-theoretic rates
+against the bias + variance proxy D^{1−β}/(β−1) + σ²D/T minimised numerically over D
+(under each model's reach) at two huge T, whose log-log slope is the rate.
+``sq_selection``: the Phase-I selection time against the logistic ODE, integrated.
 """
 
 from __future__ import annotations
@@ -19,8 +14,8 @@ import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.optimize import minimize_scalar
 
-from theory.sgd_scaling import (effective_dimension, linear_rate, lower_bound, risk_exponents,
-                                selection_time, separation)
+from theory.sgd_scaling import (competing_exponents, effective_dimension, linear_rate,
+                                lower_bound, risk_exponents, selection_time, separation)
 from verify.errors import BadInput
 from verify.formula import CheckRow, Domain, FormulaView, Parameter
 
@@ -40,10 +35,6 @@ DIMENSION_TOLERANCE = 1e-7
 def _above(low):
     """A real number > ``low``."""
     return Domain(low=low, low_open=True)
-
-
-def _rates_values(values):
-    return {"alpha": values["alpha"], "beta": values["beta"], "sigma": values["sigma"]}
 
 
 def _rates_derive(values):
@@ -94,24 +85,17 @@ def _rates_check(values):
     at = f"α = {a:g}, β = {b:g}, σ = {s:g}; T = 10^{LOG_T[0]:g} … 10^{LOG_T[1]:g}"
     reason = ("bounded minimisation in log D to 1e-12; slope over 200 decades of T "
               "(the proxy's minimum is an exact power of T)")
-    symbolic = {
-        "D exponent": float(effective_dimension().part("exponent").numpy(
-            alpha=a, beta=b, T=1.0, M=1.0, sigma=s)),
-        "quadratic rate": float(risk_exponents().part("data-limited").numpy(alpha=a, beta=b)),
-        "linear rate": float(linear_rate().part("rate").numpy(alpha=a, beta=b, T=1.0, sigma=s)),
-        "information-theoretic rate": float(lower_bound().part("rate").numpy(beta=b, T=1.0,
-                                                                           sigma=s)),
-    }
+    symbolic = competing_exponents().numpy(alpha=a, beta=b)    # free of σ
     return [
-        CheckRow(f"D exponent, {at}", symbolic["D exponent"], dim_quadratic,
+        CheckRow(f"D exponent, {at}", symbolic["dimension"], dim_quadratic,
                  "argmin of the proxy under the time threshold D ≤ T^(2/(α+β))",
                  DIMENSION_TOLERANCE, "the argmin of a smooth minimum is resolved to ≈ √ε "
                  "in log D, ≈ 3e-9 after dividing by the lever arm"),
-        CheckRow(f"quadratic rate, {at}", symbolic["quadratic rate"], quadratic,
+        CheckRow(f"quadratic rate, {at}", symbolic["risk"], quadratic,
                  "minimum of the proxy under D ≤ T^(2/(α+β))", RATE_TOLERANCE, reason),
-        CheckRow(f"linear rate, {at}", symbolic["linear rate"], linear,
+        CheckRow(f"linear rate, {at}", symbolic["linear"], linear,
                  "minimum of the proxy under D ≤ T^(1/α)", RATE_TOLERANCE, reason),
-        CheckRow(f"information-theoretic rate, {at}", symbolic["information-theoretic rate"],
+        CheckRow(f"information-theoretic rate, {at}", symbolic["lower bound"],
                  optimal, "unconstrained minimum of the proxy", RATE_TOLERANCE, reason),
     ]
 

@@ -2,9 +2,8 @@
 
 Bespoke: its rows are per-coordinate times, a count and a sign, not a kind's fit.
 Coordinate i is *selected* when wᵢ = vᵢ² first reaches w*ᵢ/2 in Phase I (constant
-step, T/2 steps); :func:`theory.selection_time` predicts when (mean dynamics with
-the Itô shift, a logistic with target aᵢ = w*ᵢ − ηs²).  In Phase II (decaying
-step) the error on the selected set must fall.
+step, T/2 steps), at the time :func:`theory.selection_time` predicts; in Phase II
+(decaying step) the error on the selected set must fall.
 """
 
 from __future__ import annotations
@@ -22,8 +21,8 @@ from verify.claims.common import panels
 from verify.kinds import Row, assemble
 from verify.kinds.base import judged
 
-from .experiment import (INIT, NOISE, PAPER, REGIME, REGIMES, SIZES, divergences,
-                         quadratic_step, run)
+from .experiment import (INIT, NOISE, PAPER, REGIME, divergences, per_regime, quadratic_step,
+                         run)
 
 PER_DECADE = 10
 # Judged: predicted times after this many steps (earlier ones span too few checkpoints).
@@ -31,12 +30,6 @@ EARLIEST = 30
 # Selection times within this many standard errors: over ≤ ~60 coordinates a correct
 # prediction fails somewhere with chance < 3 % (two-sided tail 4.7e-4 each).
 Z_LIMIT = 3.5
-
-
-def points(size):
-    spec = SIZES[size]
-    return [{"regime": r.key, "size": spec.phase_size, "T": spec.phase_horizon,
-             "seeds": list(spec.seeds)} for r in REGIMES]
 
 
 def _crossing_times(times, ratios, level=0.5):
@@ -186,5 +179,6 @@ CLAIM = Claim(
     conventions=f"See verify.claims.ding.experiment. One run per regime, checkpoints {PER_DECADE} "
                 "per decade from t = 10. Quick: T = 3.2·10⁴, M = 64, 6 seeds; full: T = 10⁶, "
                 "M = 256, 10 seeds.",
-    points=points, measure=measure, predict=lambda size: {"judge": "claim"}, compare=compare,
+    points=lambda size: per_regime(size, size="phase_size", T="phase_horizon"),
+    measure=measure, predict=lambda size: {"judge": "claim"}, compare=compare,
     perturb=lambda prediction: {**prediction, "judge": "alternative"}, figure=figure)

@@ -21,9 +21,7 @@ from numerics.dln import dln_limit
 from verify.claims.common import certified
 from verify.kinds import Ordering
 
-from .ladders import ALPHA_CONVENTION, CONVENTION
-
-PAPER = "Matt & Stöger 2025 (arXiv:2506.01143)"
+from .ladders import ALPHA_CONVENTION, CONVENTION, PAPER
 
 
 def sparse_instance(point):
@@ -64,5 +62,3 @@ SM5 = Ordering(
                      "seed": list(range(12))}},
     measure=measure_population, lower="err_D", upper="err_2", scale="log",
     alternative="depth makes no difference to the population error")
-
-CLAIMS = [SM5.to_claim()]

@@ -1,24 +1,12 @@
-"""The measurement shared by SM-1, SM-2 and SM-4: exact limits along an α ladder.
+"""The measurement of SM-1 and SM-2: exact limits along an α ladder, certified.
 
-One point is one instance at one depth: the exact gradient-flow limits β_α
-(``numerics.dln_limits``, one continuation down the ladder, in mpmath at the
-precision ``numerics.resolving_precision`` picks for the smallest α), β_ℓ1 in
-the same precision, the certificate constant ρ and, for D ≥ 3, the limit
-constant e*.  The gap ‖β_α − β_ℓ1‖₁ is kept as log₁₀ (α reaches 1e-1200,
-below float64) with the number of significant digits its error bound
-√d·(forward error of β_α + error of β_ℓ1) leaves; a ladder resolving fewer
-than :data:`RESOLVED_DIGITS` is solved again with more digits.
-
-Depth 2 (``resolve`` points) measures deeper until it can tell its rate from
-the nearest competing one: off-support coordinates with |νᵢ| < ρ contribute
-terms α^{1−|νᵢ|} that fall behind the leading α^{1−ρ} only like α^{ρ−ρ₂}
-(ρ₂ the next |νᵢ|), so while the local slope is not within (ρ − ρ₂)/4 of
-1 − ρ the ladder is extended (to 1e-150, 1e-300, 1e-600, 1e-1200 in turn).
-
-Instances: X with i.i.d. N(0, 1/m) entries rounded to multiples of 2⁻²⁴ (so
-the noiseless y = Xβ₀ is exact and β_ℓ1 keeps its support in every
-precision), β₀ with ``sparsity`` entries ±1, y = Xβ₀ + η·ξ, ξ ~ N(0, I_m);
-X, β₀ and ξ come from three streams of the seed.
+One point is one instance at one depth: the gradient-flow limits β_α down the ladder
+(one continuation, mpmath at the digits ``resolving_precision`` picks for the smallest
+α), β_ℓ1 at the same precision, ρ and, for D ≥ 3, e*.  The gap ‖β_α − β_ℓ1‖₁ is kept
+as log₁₀ (α reaches 1e-1200) with the digits its error bound √d·(forward error of β_α +
+error of β_ℓ1) resolves; a ladder resolving fewer than RESOLVED_DIGITS is solved again.
+A depth-2 ``resolve`` ladder goes deeper while its local slope is not within (ρ − ρ₂)/4
+of 1 − ρ: the terms α^{1−|νᵢ|} with ρ₂ ≤ |νᵢ| < ρ fade only like α^{ρ−ρ₂} (sheet §4).
 """
 
 from __future__ import annotations
@@ -28,11 +16,13 @@ import math
 import mpmath
 import numpy as np
 
-from numerics.dln import dln_limits, resolving_precision
 from numerics import min_l1_interpolant
+from numerics.dln import dln_limits, resolving_precision
 from numerics.null_space import depth_limit_constant
 from verify.claims.common import certified
 
+PAPER = "Matt & Stöger 2025 (arXiv:2506.01143)"
+SHEET = "docs/derivations/stoger-matt-depth-rates.md"
 CONVENTION = "end_to_end"
 RESOLVED_DIGITS = 6          # the gap must be resolved to at least this many digits
 ESCALATION_DIGITS = 20       # digits added when a ladder does not resolve its gaps
@@ -40,17 +30,18 @@ DEEPER = (-150.0, -300.0, -600.0, -1200.0)   # log₁₀ α: how a depth-2 ladde
 MAX_ITER = 400               # Newton steps per rung: hundreds of digits converge linearly at first
 _GRID = 2.0 ** -24           # X's entries are multiples of this (exact products with ±1)
 
-ALPHA_CONVENTION = ("α is the end-to-end scale (Matt & Stöger, as reconstructed in "
-                    "docs/derivations/stoger-matt-depth-rates.md §2): each branch starts at α, "
-                    "i.e. the factors at α^{1/D} (dln_limit(..., convention='end_to_end')); a "
-                    "per-factor scale α₀ (Woodworth et al.) is α = α₀^D.")
+ALPHA_CONVENTION = (f"α is the end-to-end scale (Matt & Stöger, as reconstructed in {SHEET} "
+                    "§2): each branch starts at α, i.e. the factors at α^{1/D} (dln_limit(..., "
+                    "convention='end_to_end')); a per-factor scale α₀ (Woodworth et al.) is "
+                    "α = α₀^D.")
 INSTANCES = ("Instances: X with i.i.d. N(0, 1/m) entries rounded to multiples of 2⁻²⁴ (the "
              "noiseless y = Xβ₀ is exact in every precision), β₀ with s entries ±1, "
              "y = Xβ₀ + η·N(0, I_m).")
 
 
 def instance(point):
-    """(X, y, planted support) of a point's seed, m, n, sparsity and noise η."""
+    """(X, y, planted support) of a point's seed, m, n, sparsity and noise η; X, β₀ and
+    the noise come from three streams of the seed."""
     design_rng, support_rng, noise_rng = np.random.default_rng(point["seed"]).spawn(3)
     m, n, s = point["m"], point["n"], point["sparsity"]
     X = np.round(design_rng.standard_normal((m, n)) / math.sqrt(m) / _GRID) * _GRID
@@ -68,7 +59,8 @@ def ladder(smallest, count):
 
 def ladder_point(seed, depth, noise, log10_alphas, m=10, n=40, sparsity=2, resolve=False):
     return {"seed": seed, "depth": depth, "noise": noise, "m": m, "n": n, "sparsity": sparsity,
-            "log10_alphas": [float(k) for k in log10_alphas], **({"resolve": True} if resolve else {})}
+            "log10_alphas": [float(k) for k in log10_alphas],
+            **({"resolve": True} if resolve else {})}
 
 
 def measure_ladder(point):
@@ -94,7 +86,8 @@ def measure_ladder(point):
 def _ladder(X, y, depth, ks):
     with mpmath.workdps(30):
         alphas = [mpmath.power(10, mpmath.mpf(repr(k))) for k in ks]
-    digits = resolving_precision(min(alphas), depth, convention=CONVENTION, digits=RESOLVED_DIGITS)
+    digits = resolving_precision(min(alphas), depth, convention=CONVENTION,
+                                 digits=RESOLVED_DIGITS)
     for attempt in range(2):
         measured = _ladder_at(X, y, depth, alphas, digits)
         if min(measured["resolved_digits"]) >= RESOLVED_DIGITS or attempt:
@@ -105,7 +98,8 @@ def _ladder(X, y, depth, ks):
 def _ladder_at(X, y, depth, alphas, digits):
     l1 = min_l1_interpolant(X, y, precision=digits)
     certified(l1, f"min-ℓ1 interpolant ({digits} digits)")
-    sols = dln_limits(X, y, alphas, depth, convention=CONVENTION, precision=digits, max_iter=MAX_ITER)
+    sols = dln_limits(X, y, alphas, depth, convention=CONVENTION, precision=digits,
+                      max_iter=MAX_ITER)
     for alpha, sol in zip(alphas, sols):
         certified(sol, f"dln_limit at α = {mpmath.nstr(alpha, 6)} ({digits} digits)")
     support, rho = l1.stats["support"], l1.stats["rho"]
@@ -142,8 +136,8 @@ def _ladder_at(X, y, depth, alphas, digits):
 
 def crossover(measured):
     """log₁₀ α below which the leading term outweighs the competing ones together:
-    Σ cᵢ α^{ρ−|νᵢ|} = c_lead over the off-support |νᵢ| < ρ (bisection in log α; None when
-    the leading term dominates already at α = 1)."""
+    Σ cᵢ α^{ρ−|νᵢ|} = c_lead over the off-support |νᵢ| < ρ (None when the leading term
+    dominates already at α = 1)."""
     rho = measured["rho"]
     lead = sum(10.0 ** c for nu, c in measured["log10_prefactors"] if nu >= rho - 1e-9)
     rest = [(rho - nu, c) for nu, c in measured["log10_prefactors"] if nu < rho - 1e-9]
@@ -155,7 +149,7 @@ def crossover(measured):
 
     if lead == 0 or not rest or excess(0.0) <= 0:
         return None
-    low, high = -1e5, 0.0
+    low, high = -1e5, 0.0           # bisection in log α (excess falls as α does)
     for _ in range(60):
         middle = (low + high) / 2
         low, high = (low, middle) if excess(middle) > 0 else (middle, high)
@@ -172,7 +166,7 @@ def diagnose(results):
                          f"support is not recovered")
         cross = crossover(measured) if point["depth"] == 2 else None
         if cross is not None:
-            notes.append(f"{where}: ρ − ρ₂ = {measured['rho'] - measured['rho_second']:.4f}; the "
-                         f"leading term α^(1−ρ) dominates only below α ≈ 1e{cross:.0f}; ladder "
-                         f"measured to 1e{min(measured['log10_alphas']):g}")
+            notes.append(f"{where}: ρ − ρ₂ = {measured['rho'] - measured['rho_second']:.4f}; "
+                         f"the leading term α^(1−ρ) dominates only below α ≈ 1e{cross:.0f}; "
+                         f"ladder measured to 1e{min(measured['log10_alphas']):g}")
     return notes

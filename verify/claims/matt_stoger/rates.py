@@ -18,11 +18,9 @@ from verify.claim import AuditSpec
 from verify.claims.common import certified
 from verify.kinds import Ordering, Rate
 
-from .ladders import (ALPHA_CONVENTION, INSTANCES, diagnose, instance, ladder, ladder_point,
-                      measure_ladder)
+from .ladders import (ALPHA_CONVENTION, INSTANCES, PAPER, SHEET, diagnose, instance, ladder,
+                      ladder_point, measure_ladder)
 
-PAPER = "Matt & Stöger 2025 (arXiv:2506.01143)"
-SHEET = "docs/derivations/stoger-matt-depth-rates.md"
 SHAPE = {"quick": {"seeds": [0, 1, 2], "m": 6, "n": 20}, "full": {"seeds": list(range(20)),
                                                                  "m": 10, "n": 40}}
 SM1_LADDER = {"quick": (-20.0, 8), "full": (-40.0, 30)}
@@ -127,5 +125,3 @@ SM4 = Ordering(
                      "sparsity": [2]}},
     measure=measure_noise, lower="rho_clean", upper="rho_noisy", scale="linear",
     alternative="noise leaves ρ unchanged on average (no flattening)")
-
-CLAIMS = [SM1.to_claim(), SM2.to_claim(), SM4.to_claim()]
