@@ -22,7 +22,8 @@ a :class:`~theory.prediction.Prediction` (claims SQ-1 … SQ-5):
   figures);
 * :func:`selection_time` — the adaptation phase: the mean SGD dynamics of one
   coordinate (with the Itô shift of the multiplicative noise) and the time at
-  which it reaches half its target.
+  which it reaches half its target; :func:`time_threshold` the coordinate selected
+  at T/2 (the time threshold with its log factor, numerically).
 
 Symbols: α (data spectrum λᵢ = i^{−α}), β (signal λᵢ(w*ᵢ)² = i^{−β}), T (samples
 = steps), M (model size), σ (noise), i (coordinate), η (step size); see
@@ -38,16 +39,18 @@ Symbols: α (data spectrum λᵢ = i^{−α}), β (signal λᵢ(w*ᵢ)² = i^{�
 from __future__ import annotations
 
 import functools
+import math
 from types import SimpleNamespace
 
 import sympy as sp
+from scipy.optimize import brentq
 
 from .prediction import Prediction
 
 __all__ = ["SQ_SYMBOLS", "alternative_normalisation", "competing_exponents",
            "effective_dimension", "ground_truth",
            "linear_rate", "lower_bound", "risk_exponents", "risk_proxy", "selection_time",
-           "separation", "sgd_scaling_predictions"]
+           "separation", "sgd_scaling_predictions", "time_threshold"]
 
 PAPER = "Ding et al. 2025 (arXiv:2502.09106)"
 SHEET = "docs/derivations/sgd-quadratic-scaling.md"
@@ -428,6 +431,32 @@ def selection_time() -> Prediction:
         "time, t(w*/2) the time to half the truth (defined while a > w*/2). The trajectory is "
         "the logistic solution at step T (T counts steps here).",
         conditions="w₀ < a; valid while ηλᵢ ≪ 1 and the residual variance s² is roughly constant")
+
+
+def time_threshold(alpha, beta, eta, w0, sigma, horizon) -> float:
+    """The time threshold with its log factor at step size η and initial value w₀: the
+    (real) coordinate index D whose selection time t(w*/2) (:func:`selection_time`, with
+    s² = σ²) is the Phase-I length T/2; nan when not even coordinate 1 is selected by then.
+
+    >>> d = time_threshold(3.0, 1.5, 0.01, 1e-3, 1.0, 1e5)
+    >>> round(float(selection_time().part("time to half the truth").numpy(
+    ...     a=d ** 0.75 - 0.01, w0=1e-3, **{"lambda": d ** -3}, eta=0.01, w_star=d ** 0.75,
+    ...     s2=1.0, T=0.0)))
+    50000
+    """
+    crossing = selection_time().part("time to half the truth")
+
+    def excess(log_d):
+        d = math.exp(log_d)
+        lam, truth = d ** -alpha, d ** ((alpha - beta) / 2)
+        target = truth - eta * sigma ** 2
+        if target <= truth / 2:
+            return 1.0                    # never reaches w*/2: beyond the threshold
+        t = crossing.numpy(a=target, w0=w0, **{"lambda": lam}, eta=eta, w_star=truth,
+                           s2=sigma ** 2, T=0.0)
+        return math.log(t) - math.log(horizon / 2)
+
+    return math.nan if excess(0.0) > 0 else math.exp(brentq(excess, 0.0, 40.0, xtol=1e-12))
 
 
 def sgd_scaling_predictions() -> dict:
