@@ -24,12 +24,11 @@ from types import SimpleNamespace
 from typing import NamedTuple
 
 import numpy as np
-from scipy.optimize import brentq
 from scipy.special import zeta
 
 from numerics.sgd import (PowerLawProblem, SGDConfig, learned_coordinates, linear_expected_risk,
                           one_pass_sgd)
-from theory.sgd_scaling import competing_exponents, selection_time
+from theory.sgd_scaling import competing_exponents, time_threshold
 
 PAPER = "Ding et al. 2025 (arXiv:2502.09106)"
 SHEET = "docs/derivations/sgd-quadratic-scaling.md"
@@ -179,34 +178,16 @@ def divergences(results):
             if measured.get("diverged")]
 
 
-def _time_threshold(regime: Regime, horizon):
-    """The D whose selection time (theory.selection_time at the runs' η, v₀, s² = σ²) is the
-    Phase I length T/2: the time threshold with its log factor."""
-    crossing = selection_time().part("time to half the truth")
-    eta, w0 = quadratic_step(regime), INIT ** 2
-
-    def excess(log_d):
-        d = math.exp(log_d)
-        lam, truth = d ** -regime.alpha, d ** ((regime.alpha - regime.beta) / 2)
-        target = truth - eta * NOISE ** 2
-        if target <= truth / 2:
-            return 1.0                    # never reaches w*/2: beyond the threshold
-        t = crossing.numpy(a=target, w0=w0, **{"lambda": lam}, eta=eta, w_star=truth,
-                           s2=NOISE ** 2, T=0.0)
-        return math.log(t) - math.log(horizon / 2)
-
-    return math.nan if excess(0.0) > 0 else math.exp(brentq(excess, 0.0, 40.0, xtol=1e-12))
-
-
 @functools.cache
 def log_corrected(regime: Regime, ladder: str):
     """Local T-exponents at the fit window's centre of both thresholds with their logs: the
-    time one (central difference over ±5 % in T), the statistical one (T/(σ² log₂T))^{1/β},
-    exponent (1/β)(1 − 1/ln T)."""
+    time one (theory.time_threshold at the runs' η and v₀; central difference over ±5 % in
+    T), the statistical one (T/(σ² log₂T))^{1/β}, exponent (1/β)(1 − 1/ln T)."""
     spec = SIZES[ladder]
     centre = int(round(math.exp(np.mean(np.log(spec.horizons[-spec.window:])))))
     step = 0.05
-    low, high = (_time_threshold(regime, centre * math.exp(sign * step)) for sign in (-1, 1))
+    low, high = (time_threshold(regime.alpha, regime.beta, quadratic_step(regime), INIT ** 2,
+                                NOISE, centre * math.exp(sign * step)) for sign in (-1, 1))
     return {"time": (math.log(high) - math.log(low)) / (2 * step),
             "statistical": (1 / regime.beta) * (1 - 1 / math.log(centre))}
 

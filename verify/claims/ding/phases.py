@@ -14,7 +14,7 @@ import numpy as np
 from scipy.special import ndtr
 
 from numerics.fits import mean_ci
-from numerics.sgd import SGDConfig
+from numerics.sgd import SGDConfig, selection_times
 from theory.sgd_scaling import selection_time
 from verify.claim import Claim, Fidelity
 from verify.claims.common import panels
@@ -32,21 +32,6 @@ EARLIEST = 30
 Z_LIMIT = 3.5
 
 
-def _crossing_times(times, ratios, level=0.5):
-    """First time each ratio (seeds × checkpoints × M) reaches ``level``, interpolated
-    linearly in (log t, log ratio) between checkpoints; nan if never."""
-    log_t, log_r = np.log(times), np.log(np.maximum(ratios, 1e-300))
-    above = log_r >= math.log(level)
-    first = np.argmax(above, axis=1)
-    seeds, coords = np.nonzero(above.any(axis=1) & (first > 0))
-    k = first[seeds, coords]
-    r0, r1 = log_r[seeds, k - 1, coords], log_r[seeds, k, coords]
-    out = np.full(first.shape, np.nan)
-    out[seeds, coords] = np.exp(log_t[k - 1] + (math.log(level) - r0) / (r1 - r0)
-                                * (log_t[k] - log_t[k - 1]))
-    return out
-
-
 def measure(point):
     horizon = point["T"]
     grid = np.geomspace(10, horizon, int(PER_DECADE * math.log10(horizon / 10)) + 1)
@@ -62,7 +47,7 @@ def measure(point):
     error = [0.5 * np.sum(selected * lam * (weights[:, k] - truth) ** 2, axis=1)
              for k in (boundary, -1)]
     return {"checkpoints": checkpoints, "risk": runs.checkpoint_risk[:, 0],
-            "selection_time": _crossing_times(checkpoints, ratios),
+            "selection_time": selection_times(checkpoints, ratios),
             "selected_at_boundary": selected.sum(axis=1), "selected_error_boundary": error[0],
             "selected_error_end": error[1], "step": config.step,
             "diverged": int((~runs.ok).sum())}
