@@ -46,32 +46,24 @@ def _rates_derive(values):
             separation().subs(alpha=a, beta=b)]
 
 
-def _min_log_risk(log_t, beta, sigma, log_reach):
-    """log min over D ≤ reach of D^{1−β}/(β−1) + σ²D/T, and the argmin's log.
-
-    The objective is a log-sum-exp of two affine functions of log D, hence
-    convex in log D: the constrained minimiser is the unconstrained one
-    (bounded search) or, when that lies beyond the reach, the reach itself.
-    """
-    def objective(log_d):
-        # log-sum-exp of the two terms, stable at T = 10^400
-        terms = np.array([(1 - beta) * log_d - math.log(beta - 1),
-                          2 * math.log(sigma) + log_d - log_t])
-        top = terms.max()
-        return float(top + math.log(np.exp(terms - top).sum()))
-    free = minimize_scalar(objective, bounds=(0.0, 2 * log_t), method="bounded",
-                           options={"xatol": 1e-12})
-    log_d = min(float(free.x), log_reach)
-    return objective(log_d), log_d
-
-
 def _rate(beta, sigma, reach_exponent):
-    """The numeric rate: slope of the constrained minimum between the two LOG_T (base 10)."""
+    """The slopes in T (between the two LOG_T) of log min over D ≤ T^reach_exponent of
+    D^{1−β}/(β−1) + σ²D/T and of the argmin's log.  The objective is a log-sum-exp of two
+    affine functions of log D (stable at T = 10^400), hence convex in log D: the
+    constrained minimiser is the unconstrained one (bounded search) or the reach itself."""
     logs = []
     for decades in LOG_T:
         log_t = decades * math.log(10)
-        reach = reach_exponent * log_t if reach_exponent is not None else math.inf
-        logs.append(_min_log_risk(log_t, beta, sigma, reach))
+
+        def objective(log_d):
+            terms = np.array([(1 - beta) * log_d - math.log(beta - 1),
+                              2 * math.log(sigma) + log_d - log_t])
+            top = terms.max()
+            return float(top + math.log(np.exp(terms - top).sum()))
+        free = minimize_scalar(objective, bounds=(0.0, 2 * log_t), method="bounded",
+                               options={"xatol": 1e-12})
+        log_d = min(float(free.x), math.inf if reach_exponent is None else reach_exponent * log_t)
+        logs.append((objective(log_d), log_d))
     (v0, d0), (v1, d1) = logs
     span = (LOG_T[1] - LOG_T[0]) * math.log(10)
     return (v1 - v0) / span, (d1 - d0) / span
