@@ -1,10 +1,5 @@
-"""The measurement of SM-1 and SM-2: exact limits along an α ladder, certified.
-
-One point is one instance at one depth: the gradient-flow limits β_α down the ladder
-(one continuation, mpmath at the digits ``resolving_precision`` picks for the smallest
-α), β_ℓ1 at the same precision, ρ and, for D ≥ 3, e*.  The gap ‖β_α − β_ℓ1‖₁ is kept
-as log₁₀ (α reaches 1e-1200) with the digits its error bound √d·(forward error of β_α +
-error of β_ℓ1) resolves; a ladder resolving fewer than RESOLVED_DIGITS is solved again.
+"""The measurement of SM-1 and SM-2: :func:`numerics.alpha_ladders.gap_ladder` (exact
+limits down an α ladder, the gap to β_ℓ1 resolved to RESOLVED_DIGITS) on the SM designs.
 A depth-2 ``resolve`` ladder goes deeper while its local slope is not within (ρ − ρ₂)/4
 of 1 − ρ: the terms α^{1−|νᵢ|} with ρ₂ ≤ |νᵢ| < ρ fade only like α^{ρ−ρ₂} (sheet §4).
 """
@@ -13,21 +8,16 @@ from __future__ import annotations
 
 import math
 
-import mpmath
 import numpy as np
 
-from numerics import min_l1_interpolant
-from numerics.dln import dln_limits, resolving_precision
-from numerics.null_space import depth_limit_constant
-from verify.claims.common import certified
+from numerics.alpha_ladders import gap_ladder
+from verify.claims.common import Uncertified
 
 PAPER = "Matt & Stöger 2025 (arXiv:2506.01143)"
 SHEET = "docs/derivations/stoger-matt-depth-rates.md"
 CONVENTION = "end_to_end"
 RESOLVED_DIGITS = 6          # the gap must be resolved to at least this many digits
-ESCALATION_DIGITS = 20       # digits added when a ladder does not resolve its gaps
 DEEPER = (-150.0, -300.0, -600.0, -1200.0)   # log₁₀ α: how a depth-2 ladder goes deeper
-MAX_ITER = 400               # Newton steps per rung: hundreds of digits converge linearly at first
 _GRID = 2.0 ** -24           # X's entries are multiples of this (exact products with ±1)
 
 ALPHA_CONVENTION = (f"α is the end-to-end scale (Matt & Stöger, as reconstructed in {SHEET} "
@@ -84,54 +74,10 @@ def measure_ladder(point):
 
 
 def _ladder(X, y, depth, ks):
-    with mpmath.workdps(30):
-        alphas = [mpmath.power(10, mpmath.mpf(repr(k))) for k in ks]
-    digits = resolving_precision(min(alphas), depth, convention=CONVENTION,
-                                 digits=RESOLVED_DIGITS)
-    for attempt in range(2):
-        measured = _ladder_at(X, y, depth, alphas, digits)
-        if min(measured["resolved_digits"]) >= RESOLVED_DIGITS or attempt:
-            return measured
-        digits += ESCALATION_DIGITS
-
-
-def _ladder_at(X, y, depth, alphas, digits):
-    l1 = min_l1_interpolant(X, y, precision=digits)
-    certified(l1, f"min-ℓ1 interpolant ({digits} digits)")
-    sols = dln_limits(X, y, alphas, depth, convention=CONVENTION, precision=digits,
-                      max_iter=MAX_ITER)
-    for alpha, sol in zip(alphas, sols):
-        certified(sol, f"dln_limit at α = {mpmath.nstr(alpha, 6)} ({digits} digits)")
-    support, rho = l1.stats["support"], l1.stats["rho"]
-    # β_ℓ1 solves X_S β_S = y exactly in the working precision: its error is the
-    # residual through the smallest singular value of X_S
-    sigma = float(np.linalg.svd(X[:, support], compute_uv=False)[-1])
-    l1_error = l1.certificate.primal_residual * float(np.linalg.norm(y)) / sigma
-    off = np.setdiff1d(np.arange(X.shape[1]), support)
-    nu = np.abs(np.asarray(rho.dual, dtype=float))
-    active = len(rho.stats["active"])
-    magnitudes = np.sort(nu[off])[::-1]
-    with mpmath.workdps(digits):
-        gaps = [mpmath.fsum(abs(u - v) for u, v in zip(sol.value, l1.value)) for sol in sols]
-        # per off-support coordinate at the deepest rung: prefactor cᵢ = gapᵢ/α^{1−|νᵢ|}
-        tail = [(float(nu[i]), float(mpmath.log10(abs(sols[-1].value[i] - l1.value[i])) -
-                                     (1 - nu[i]) * mpmath.log10(alphas[-1])))
-                for i in off if sols[-1].value[i] != l1.value[i]]
-    errors = [math.sqrt(X.shape[1]) * (sol.certificate.details["forward_error"] + l1_error)
-              for sol in sols]
-    measured = {
-        "log10_gaps": [float(mpmath.log10(g)) for g in gaps], "digits": digits,
-        "resolved_digits": [float(mpmath.log10(g)) - math.log10(e) if e > 0 else 99.0
-                            for g, e in zip(gaps, errors)],
-        "support": sorted(int(i) for i in support), "support_size": len(support),
-        "rho": float(rho.value), "rho_bracket": [rho.stats["lower"], rho.stats["upper"]],
-        "rho_second": float(magnitudes[active]) if active < magnitudes.size else 0.0,
-        "log10_prefactors": tail}
-    if depth >= 3:
-        e_star = certified(depth_limit_constant(X, support, l1.stats["signs"], depth),
-                           f"limit constant e* (D = {depth})")
-        measured["e_star_l1"] = float(np.sum(np.abs(e_star)))
-    return measured
+    ladder = gap_ladder(X, y, depth, ks, digits=RESOLVED_DIGITS, convention=CONVENTION)
+    if not ladder.ok:
+        raise Uncertified(ladder.message)
+    return dict(ladder.data)
 
 
 def crossover(measured):
