@@ -1,9 +1,7 @@
-"""Claim SQ-4: two phases, adaptation (coordinate selection) then estimation.
-
-Bespoke: its rows are per-coordinate times, a count and a sign, not a kind's fit.
-Coordinate i is *selected* when wᵢ = vᵢ² first reaches w*ᵢ/2 in Phase I (constant
-step, T/2 steps), at the time :func:`theory.selection_time` predicts; in Phase II
-(decaying step) the error on the selected set must fall.
+"""Claim SQ-4: two phases, adaptation (coordinate selection) then estimation.  Bespoke:
+its rows are per-coordinate times, a count and a sign, not a kind's fit.  Coordinate i is
+*selected* when wᵢ = vᵢ² first reaches w*ᵢ/2 in Phase I (constant step, T/2 steps), at
+the time :func:`theory.selection_time` predicts; in Phase II the selected set's error falls.
 """
 
 from __future__ import annotations

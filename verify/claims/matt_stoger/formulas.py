@@ -1,12 +1,8 @@
 """Formula views of Matt & Stöger (2025): ``python -m verify formula sm_example D=3 c=1/2``.
-
-* ``sm_example`` — the tight example A = [1, c]: ρ in both forms, e* (D ≥ 3),
-  the gap's leading term and first-order ratio, each checked against an
-  independent computation (the LP for ρ, the convex solve for e*, the exact
-  flow limit in mpmath for the gap);
-* ``sm_constants`` — ρ and e* of a random instance (the SM designs): the LP
-  for ρ against its dual LP solved separately (the null-space form), and ‖e*‖₁
-  against the exact gap (β_α − β_ℓ1)/α at α = 1e-30.
+``sm_example``: the tight example A = [1, c], ρ, e* (D ≥ 3) and the gap's asymptotics
+against the LP, the convex solve and the exact flow limit (SM-3's); ``sm_constants``: ρ
+of an SM design against its dual LP (the null-space form), ‖e*‖₁ against (β_α − β_ℓ1)/α
+at α = 1e-30 (SM-1's measurement).
 """
 
 from __future__ import annotations
