@@ -33,6 +33,7 @@ def versions(root: Path) -> dict[str, str]:
 
 
 def edit(path: Path) -> None:
+    assert path.exists(), f"{path} is not in the project: edit a file the claims import"
     with open(path, "a") as file:
         file.write("\n# an edit that changes no behaviour, only the file's bytes\n")
 
@@ -40,7 +41,7 @@ def edit(path: Path) -> None:
 def test_an_edit_re_measures_only_the_claims_that_import_it(project_copy):
     before = versions(project_copy)
     assert len(set(before.values())) == len(PAPERS)
-    edit(project_copy / "verify" / "claims" / "ding" / "rates.py")
+    edit(project_copy / "verify" / "claims" / "ding" / "laws.py")
     after_sq = versions(project_copy)
     assert after_sq["SQ"] != before["SQ"]
     assert {key: after_sq[key] for key in ("KR", "SM", "ZL")} == {
