@@ -403,3 +403,13 @@ def test_audit_reports_decay_and_reuses_the_store(toy_registry, tmp_path, monkey
     assert first.decay.gamma == pytest.approx(0.5) and first.decay.ci95 is not None
     assert again.to_json() == first.to_json() and again.figure is not None
     assert [name for name in os.listdir(tmp_path) if name.startswith("{")] == []
+
+
+def test_a_claim_imported_from_its_module_finds_its_module_before_the_registry_loads():
+    # a fresh interpreter: nothing has loaded the registry when the claim is imported directly
+    code = ("from verify.claims.woodworth import beyond\n"
+            "from verify.claims import registered_module\n"
+            "print(registered_module(beyond.CLAIMS[0]))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.strip() == "verify.claims.woodworth"
