@@ -16,7 +16,7 @@ import pytest
 from tests.claim_checks import (QUICK, assert_perturbed_prediction_is_rejected,
                                  assert_quick_verdict, quick_evaluations, quick_store)
 from verify.audit import audit_claim
-from verify.claims.zhang_louis import ray
+from verify.claims.zhang_louis import ray, views
 
 IDS = [claim.id for claim in ray.CLAIMS]
 
@@ -62,7 +62,8 @@ def test_zl2_audit_fits_a_decay_of_the_ray_error(evaluations, store):
     assert audit.decay.gamma > 0
 
 
-@pytest.mark.parametrize("view", ray.FORMULA_VIEWS, ids=[view.name for view in ray.FORMULA_VIEWS])
+@pytest.mark.parametrize("view", views.FORMULA_VIEWS,
+                         ids=[view.name for view in views.FORMULA_VIEWS])
 def test_formula_views_derive_and_pass_their_checks(view):
     values = view.resolve([])
     assert view.derive(values)
@@ -73,11 +74,11 @@ def test_formula_views_derive_and_pass_their_checks(view):
 
 @pytest.mark.parametrize("assignments", [["p=1.9", "d=50000", "sigma=0.5"], ["p=1.1", "s=5"]])
 def test_n_star_view_at_other_parameters(assignments):
-    view = next(view for view in ray.FORMULA_VIEWS if view.name == "n_star")
+    view = next(view for view in views.FORMULA_VIEWS if view.name == "n_star")
     assert all(row.passed for row in view.check(view.resolve(assignments)))
 
 
 def test_exponent_view_across_the_threshold():
-    view = next(view for view in ray.FORMULA_VIEWS if view.name == "zl_exponents")
+    view = next(view for view in views.FORMULA_VIEWS if view.name == "zl_exponents")
     for r in ("1.05", "1.5"):          # r < r⋆ = 1.4 and r > r⋆ at p = 1.7
         assert all(row.passed for row in view.check(view.resolve(["p=1.7", f"r={r}"])))

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from verify.claim import Evidence, Outcome
-from verify.kinds import Bound, Elbow, Formula, Ordering, Rate, ScalingLaw
+from verify.kinds import Bound, Checks, Elbow, Formula, Ordering, Rate, Row, ScalingLaw
 
 COMMON = dict(title="toy", statement="toy", source="tests", fidelity="reconstructed")
 
@@ -263,3 +263,29 @@ def test_a_proof_of_part_of_a_bound_does_not_make_it_proved():
     _, _, _, verdict = run(kind)
     assert verdict.evidence is Evidence.SAMPLED and verdict.outcome is Outcome.INCONCLUSIVE
     assert any(row.get("evidence", "").startswith("proved on") for row in verdict.rows)
+
+
+def test_checks_judge_the_claims_own_rows_against_one_competing_statement():
+    """Rows the claim computes: one row that tells the alternative apart rejects it for
+    the whole claim; perturbed, every row is judged against the alternative; a row the
+    alternative does not change is judged as it is; reported rows are kept unjudged."""
+    def rows(results):
+        values = [measured["value"] for _, measured in results]
+        return [Row("identity", max(values) - 1, 1e-9, abs(max(values) - 1.5)),
+                Row("spread", 0.1, 0.2, 0.15),
+                Row("ordering", 0.0, 1e-12)], ["a note"]
+    kind = Checks(id="T-11", **COMMON, points={"quick": {"seed": [0, 1]}},
+                  measure=lambda point: 1.0, rows=rows, prediction="x = 1",
+                  measurement=lambda judged, results: f"{len(judged)} rows",
+                  reason=lambda results: f"{len(results)} points", alternative="x = 1.5",
+                  reported=lambda results: [{"at": "reported", "gap": 0.5}],
+                  curves=lambda results: [("x", [1, 2], [1.0, 1.0], None)])
+    claim, prediction, results, verdict = run(kind)
+    assert verdict.outcome is Outcome.HOLDS and verdict.alternative.rejected, verdict.reason
+    assert all(row["alternative rejected"] for row in verdict.rows[:3])
+    assert verdict.alternative.deviation == 0.5 and verdict.reason == "2 points"
+    assert verdict.rows[-1] == {"at": "reported", "gap": 0.5} and verdict.diagnostics == ["a note"]
+    perturbed = claim.compare(claim.perturb(prediction), results)
+    assert perturbed.outcome is Outcome.DEVIATES
+    assert [row["at"] for row in perturbed.rows if row.get("holds") is False] == ["identity"]
+    claim.figure(prediction, results, verdict)

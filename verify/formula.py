@@ -36,7 +36,7 @@ import mpmath
 from verify.errors import BadInput
 
 __all__ = ["Domain", "Parameter", "CheckRow", "RowProof", "FormulaView", "all_views",
-           "find_view"]
+           "find_view", "rational", "specialised"]
 
 MAX_DIGITS = 1000   # the most digits a view's check works in
 
@@ -109,6 +109,43 @@ def _real(value: Any):
             return mpmath.mpf(mpmath.mpmathify(value))
         except (TypeError, ValueError):
             return None
+
+
+def rational(text: str):
+    """A parameter's text as an exact sympy rational, so that a formula specialised
+    to it simplifies (a ``Parameter.parse`` for symbolic views).
+
+    >>> rational("3/2"), rational("0.1")
+    (3/2, 1/10)
+    """
+    import sympy
+
+    return sympy.nsimplify(text, rational=True)
+
+
+def specialised(*predictions: Callable[[], Any]) -> Callable[[dict], list]:
+    """A view's ``derive`` that shows each prediction (a factory of a
+    :class:`theory.Prediction`) with the view's parameters substituted, each
+    prediction taking those of its symbols the view has (the others, e.g. a
+    sampled design's seed, are left alone).
+
+    >>> import sympy
+    >>> from theory import Prediction
+    >>> x, y = sympy.symbols("x y", positive=True)
+    >>> power = lambda: Prediction("x^y", x ** y, (x, y), source="example",
+    ...                            fidelity="reconstructed", derivation="typed in")
+    >>> [str(p.expr) for p in specialised(power)({"x": 2, "seed": 0})]
+    ['2**y']
+    """
+    def derive(values: dict) -> list:
+        derived = []
+        for factory in predictions:
+            prediction = factory()
+            names = {symbol.name for symbol in prediction.symbols}
+            derived.append(prediction.subs(**{key: value for key, value in values.items()
+                                              if key in names}))
+        return derived
+    return derive
 
 
 @dataclass(frozen=True)

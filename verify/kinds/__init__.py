@@ -13,6 +13,7 @@ kind            the statement
 ``Bound``       lhs ≤ rhs over a stated range (sampled, or proved on boxes)
 ``Rate``        the gap to a limit decays like scale^r (deepest rung)
 ``Ordering``    A below B, paired over seeds
+``Checks``      rows a claim judges itself, for a comparison no kind fits
 ==============  ===========================================================
 
 Every kind takes ``alternative``, the nearest competing prediction; a
@@ -24,11 +25,12 @@ module may list kinds directly in ``CLAIMS``.
 
 from .base import Kind, Row, assemble, grid
 from .bound import Bound
+from .checks import Checks
 from .elbow import Elbow
 from .formula import Formula
 from .ordering import Ordering
 from .rate import Rate
 from .scaling import ScalingLaw
 
-__all__ = ["Kind", "Formula", "ScalingLaw", "Elbow", "Bound", "Rate", "Ordering", "grid",
-           "Row", "assemble"]
+__all__ = ["Kind", "Formula", "ScalingLaw", "Elbow", "Bound", "Rate", "Ordering", "Checks",
+           "grid", "Row", "assemble"]

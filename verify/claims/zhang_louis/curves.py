@@ -1,6 +1,6 @@
 """ℓr-vs-n curves for the ZL claims (one nested, certified sweep per point, with
 the dual ray's data per n) and the rows the bespoke ZL claims judge with
-:func:`verify.kinds.assemble`.  Finite-size allowances come from theory's own
+:class:`verify.kinds.Checks`.  Finite-size allowances come from theory's own
 two-term curve (Eq. 6.1), never from the data: an elbow's window bias is the same
 fit on theory's curve at the same n-grid, an exponent's finite-window correction
 the slope of theory's curve over the window minus its asymptote.
@@ -17,9 +17,10 @@ import numpy as np
 from numerics.designs import design, spike_design
 from numerics.fits import elbow_fit, elbow_over_seeds, loglog_slope, mean_ci
 from numerics.sweeps import lp_norm_sweep, lr_norm, sweep_sizes
-from theory.norm_scaling import flat_signal, n_star, norm_exponents, plateau_onset, two_term_norm
-from verify.claims.common import Uncertified, log_floor, panels
-from verify.kinds import Row, assemble
+from theory.norm_scaling import (flat_signal, gaussian_abs_moment, n_star, norm_exponents,
+                                 plateau_onset, two_term_norm)
+from verify.claims.common import Uncertified
+from verify.kinds import Row
 
 SHEET = "docs/derivations/zhang-louis-norm-scaling.md"
 PAPER = "Zhang & Louis 2025 (arXiv:2509.21181)"
@@ -161,8 +162,7 @@ def without_m_q(p, kappa):
     """The factor n⋆ takes when m_q = E|Z|^q is dropped from Eq. (3), as the summary
     prints it: m_q^{−2/q} at fixed d, m_q^{−2/(q−2)} at d = κn."""
     q = p / (p - 1)
-    m_q = 2 ** (q / 2) * math.gamma((q + 1) / 2) / math.sqrt(math.pi)
-    return m_q ** (-2 / q if kappa is None else -2 / (q - 2))
+    return gaussian_abs_moment().numpy(q) ** (-2 / q if kappa is None else -2 / (q - 2))
 
 
 def theory_curve(p, r, ns, ds, sigma):
@@ -282,60 +282,17 @@ def sign_row(at, values, **columns):
                columns={**columns, "mean": mean, "95 % CI ±": half})
 
 
-def judged_rows(prediction, rows):
-    """The rows as judged: the competing statement is rejected once one row tells it
-    apart (every row is marked); with ``perturb`` the alternative is judged instead."""
-    rejected = any(row.resolved for row in rows if row.alternative_deviation)
-    for row in rows:
-        row.rejects = rejected
-    if prediction.get("judge") != "alternative":
-        return rows
-    # a row the alternative does not change (no alternative deviation) is judged as it is
-    return [Row(row.at, row.deviation if row.alternative_deviation is None else
-                row.alternative_deviation, row.tolerance, row.deviation,
-                rejects=row.deviation > row.tolerance, columns=row.columns) for row in rows]
-
-
-def verdict_on(rows, **texts):
-    """:func:`verify.kinds.assemble` on rows from :func:`judged_rows`: one row that tells
-    the alternative apart rejects it, so its headline distance is the largest."""
-    return assemble(rows, alternative_headline=max, **texts)
-
-
-def claim_prediction(size):
-    """The prediction of a claim whose comparison judges rows (the theory is in ``compare``)."""
-    return {"judge": "claim"}
-
-
-def alternative_prediction(prediction):
-    """``perturb``: the nearest alternative judged in the claim's place."""
-    return {**prediction, "judge": "alternative"}
-
-
 def mean_curve(curves):
     """The geometric mean over seeds (rows) of positive curves."""
     return np.exp(np.log(np.asarray(curves, dtype=float)).mean(axis=0))
 
 
-def rows_figure(title, verdict, curves=(), xlabel="n"):
-    """The judged rows (deviation/tolerance: ● claim, × alternative) and, optionally,
-    measured curves ``(label, ns, mean curve, theory curve or None)`` per panel."""
-    figure, axes = panels(1 + bool(curves))
-    ratio = axes[0]
-    rows = [row for row in verdict.rows if "tolerance" in row and row["tolerance"]]
-    ratio.semilogy(range(len(rows)), log_floor([r["deviation"] / r["tolerance"] for r in rows],
-                                               1e-6), "o", label="claim")
-    ratio.semilogy(range(len(rows)), log_floor([(r.get("alternative deviation") or 0)
-                                                / r["tolerance"] for r in rows], 1e-6), "x",
-                   color="C3", label="nearest alternative")
-    ratio.axhline(1, color="k", linestyle="--", linewidth=1)
-    ratio.set(xlabel="row", ylabel="deviation / tolerance", title=title)
-    ratio.legend(fontsize="x-small")
-    for index, (text, ns, values, theory) in enumerate(curves):
-        axes[1].loglog(ns, values, "o-", markersize=3, color=f"C{index % 10}", label=text)
-        if theory is not None:
-            axes[1].loglog(ns, theory, "--", linewidth=0.8, color=f"C{index % 10}")
-    if curves:
-        axes[1].set(xlabel=xlabel, ylabel="measured (seed mean); theory dashed")
-        axes[1].legend(fontsize="xx-small")
-    return figure
+def braces(values):
+    """A set of values as the conventions print it: ``{1.1, 1.5, 1.9}``."""
+    return "{" + ", ".join(f"{value:g}" for value in values) + "}"
+
+
+def sizes_text(sizes, describe):
+    """The conventions' sizes, from the one dict per claim where they are declared:
+    ``quick: …; full: …`` with ``describe(grid)`` for each size."""
+    return "; ".join(f"{size}: {describe(grid)}" for size, grid in sizes.items()) + "."

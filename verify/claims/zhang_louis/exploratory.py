@@ -9,12 +9,12 @@ being probed, not a claim of the paper.
 
 from __future__ import annotations
 
-from verify.claim import Claim, Fidelity
+from verify.kinds import Checks
 
-from .curves import (DESIGNS, PAPER, alternative_prediction, by_experiment, certificates,
-                     claim_prediction, elbow_row, elbow_testable, judged_rows, key_text,
-                     mean_curve, measure_sweep, regime_rows, rows_figure, seed_curves, sweep_point,
-                     theory_curve, theory_n_star, verdict_on, window_bias, without_m_q)
+from .curves import (DESIGNS, PAPER, braces, by_experiment, certificates, elbow_row,
+                     elbow_testable, key_text, mean_curve, measure_sweep, regime_rows, seed_curves,
+                     sizes_text, sweep_point, theory_curve, theory_n_star, window_bias,
+                     without_m_q)
 
 ZL10 = {"quick": {"d": 600, "ps": (1.3,), "seeds": 4},
         "full": {"d": 2000, "ps": (1.3, 1.5), "seeds": 8}}
@@ -27,6 +27,7 @@ def zl10_points(size):
             for p in grid["ps"] for name in DESIGNS for seed in range(grid["seeds"])]
 
 
+# Bespoke: the elbow and the regime slopes of ZL-3/ZL-4 judged on one sweep per design.
 def zl10_rows(results):
     rows = []
     for key, (ns, ds, runs) in by_experiment(results).items():
@@ -38,49 +39,39 @@ def zl10_rows(results):
                                   window_bias(p, d, kappa, sigma, ns), design=name, p=p))
         for r in sorted(float(r) for r in runs[0]["norms"]):
             rows += regime_rows(key, ns, ds, runs, r)
-    return rows
+    return rows, []
 
 
-def zl10_compare(prediction, results):
-    rows = judged_rows(prediction, zl10_rows(results))
+def zl10_measurement(rows, results):
     deformed = sorted({row.columns["design"] for row in rows if not row.holds})
     elbows = "; ".join(f"{r.at}: n_fit/n⋆ = {r.columns['n_fit/n⋆']:.2f}" for r in rows
                        if "n_fit" in r.columns)
-    return verdict_on(
-        rows, prediction="the isotropic laws carry over: elbow at n⋆ (Eq. 3), exponents of "
-                         "Thm 3.1 (bulk 1/2, fixed-d window −1/(2(p−1)), plateau 0)",
-        measurement=f"{elbows}; designs where a row deviates: {', '.join(deformed) or 'none'}",
-        reason="exploratory: every design is held to the isotropic prediction with the "
-               "tolerances of ZL-3 (elbow: bootstrap over seeds + theory's window bias) and ZL-4 "
-               "(slopes: 95 % CI over seeds + theory's finite-window correction). Designs: "
-               + "; ".join(f"{name}: {text}" for name, text in DESIGNS.items())
-               + f". {certificates(results)}",
-        alternative="the isotropic laws with n⋆ without m_q (Eq. 3 as the summary prints it)")
+    return f"{elbows}; designs where a row deviates: {', '.join(deformed) or 'none'}"
 
 
-def zl10_figure(prediction, results, verdict):
-    return rows_figure("ZL-10: rows by design", verdict, [
-        (key_text(key), ns, mean_curve(seed_curves(runs, key[1])),
-         theory_curve(key[1], key[1], ns, ds, key[4]))
-        for key, (ns, ds, runs) in by_experiment(results).items()])
+_DESIGNS_TEXT = "; ".join(f"{name}: {text}" for name, text in DESIGNS.items())
 
+ZL10_CHECKS = Checks(
+    id="ZL-10", title="exploratory: n⋆ and r⋆ under other designs",
+    statement="Open question: how n⋆ and r⋆ deform under anisotropic, correlated and heavy-tailed "
+              "designs. Probed here: do the isotropic elbow and exponents carry over?",
+    source=f"{PAPER}, future directions (open question); summary, Open Question 1",
+    fidelity="summary",
+    derivation="No derivation: the isotropic predictions of ZL-3 and ZL-4 "
+               "(theory.norm_scaling) serve as the null hypothesis.",
+    conventions=f"w⋆ = e₁, σ = 0; designs: {_DESIGNS_TEXT}. Nested sweeps as in ZL-3/ZL-4. "
+                + sizes_text(ZL10, lambda g: f"d = {g['d']}, p ∈ {braces(g['ps'])}, "
+                                             f"{g['seeds']} seeds"),
+    points=zl10_points, measure=measure_sweep, rows=zl10_rows, measurement=zl10_measurement,
+    curves=lambda results: [(key_text(key), ns, mean_curve(seed_curves(runs, key[1])),
+                             theory_curve(key[1], key[1], ns, ds, key[4]))
+                            for key, (ns, ds, runs) in by_experiment(results).items()],
+    prediction="the isotropic laws carry over: elbow at n⋆ (Eq. 3), exponents of Thm 3.1 (bulk "
+               "1/2, fixed-d window −1/(2(p−1)), plateau 0)",
+    reason=lambda results: "exploratory: every design is held to the isotropic prediction with "
+                           "the tolerances of ZL-3 (elbow: bootstrap over seeds + theory's window "
+                           "bias) and ZL-4 (slopes: 95 % CI over seeds + theory's finite-window "
+                           f"correction). Designs: {_DESIGNS_TEXT}. {certificates(results)}",
+    alternative="the isotropic laws with n⋆ without m_q (Eq. 3 as the summary prints it)")
 
-CLAIMS = [
-    Claim(
-        id="ZL-10", title="exploratory: n⋆ and r⋆ under other designs",
-        statement="Open question: how n⋆ and r⋆ deform under anisotropic, correlated and "
-                  "heavy-tailed designs. Probed here: do the isotropic elbow and exponents carry "
-                  "over?",
-        source=f"{PAPER}, future directions (open question); summary, Open Question 1",
-        fidelity=Fidelity.SUMMARY,
-        derivation="No derivation: the isotropic predictions of ZL-3 and ZL-4 "
-                   "(theory.norm_scaling) serve as the null hypothesis.",
-        conventions="w⋆ = e₁, σ = 0; designs: "
-                    + "; ".join(f"{name}: {text}" for name, text in DESIGNS.items())
-                    + ". Nested sweeps as in ZL-3/ZL-4. Quick: d = 600, p = 1.3, 4 seeds; "
-                      "full: d = 2000, p ∈ {1.3, 1.5}, 8 seeds.",
-        points=zl10_points, measure=measure_sweep, predict=claim_prediction,
-        compare=zl10_compare, perturb=alternative_prediction,
-        figure=zl10_figure),
-]
-FORMULA_VIEWS: list = []
+CLAIMS = [ZL10_CHECKS.to_claim()]

@@ -22,13 +22,11 @@ from numerics.dynamics import gradient_descent, sharpness
 from numerics.sweeps import lr_norm, sweep_sizes
 from theory.norm_scaling import n_star, p_eff_local
 from theory.potentials import deep_potential, q_prediction
-from verify.claim import Claim, Fidelity
 from verify.claims.common import certified, panels
-from verify.kinds import Formula
+from verify.kinds import Checks, Formula
 
-from .curves import (PAPER, SHEET, alternative_prediction, claim_prediction, elbow_row,
-                     elbow_testable, judged_rows, mean_curve, regime_rows, rows_figure, sign_row,
-                     theory_curve, theory_n_star, verdict_on, window_bias)
+from .curves import (PAPER, SHEET, braces, elbow_row, elbow_testable, mean_curve, regime_rows,
+                     sign_row, sizes_text, theory_curve, theory_n_star, window_bias)
 
 # =============================================================================
 # ZL-7: calibration α → p_eff(α) (a Formula: numerics' Algorithm 1 against theory's q)
@@ -228,27 +226,19 @@ def zl8_rows(results):
     return rows, notes
 
 
-def zl8_compare(prediction, results):
-    rows, notes = zl8_rows(results)
-    rows = judged_rows(prediction, rows)
-    return verdict_on(
-        rows, prediction="exact DLN limits follow the min-ℓp laws at p = p_eff(α): elbow at "
-                         "n⋆(p_eff), ‖β‖_r ∝ n^{1/2} before it, plateau for r > r⋆(p_eff) after",
-        measurement="; ".join(f"{r.at}: " + (f"n_fit {r.columns['n_fit']:.4g} vs n⋆ "
-                                             f"{r.columns['n⋆']:.4g}" if "n_fit" in r.columns else
-                                             f"slope {r.columns['slope']:.3f} vs "
-                                             f"{r.columns['predicted']:.3f}") for r in rows),
-        reason="the exact DLN limits (numerics.dln_limit, certified) held to the min-ℓp laws at "
-               "p = p_eff(α) with the tolerances of ZL-3 (elbow) and ZL-4 (slopes)",
-        alternative="the laws at the p_eff calibrated on K = [1, 100] (the probe range is a "
-                    "convention the paper's text would fix)", diagnostics=notes)
+def zl8_measurement(rows, results):
+    return "; ".join(f"{r.at}: " + (f"n_fit {r.columns['n_fit']:.4g} vs n⋆ {r.columns['n⋆']:.4g}"
+                                    if "n_fit" in r.columns else f"slope {r.columns['slope']:.3f} "
+                                                                 f"vs {r.columns['predicted']:.3f}")
+                     for r in rows)
 
 
-def zl8_figure(prediction, results, verdict):
-    return rows_figure("ZL-8: DLN rows", verdict, [
-        (f"α = {alpha:g}, r = {float(r):.3g}", ns, mean_curve([run["norms"][r] for run in runs]),
-         theory_curve(p, float(r), ns, [d] * len(ns), 0.0))
-        for alpha, (ns, p, _, d, runs) in _dln_groups(results).items() for r in runs[0]["norms"]])
+def zl8_curves(results):
+    return [(f"α = {alpha:g}, r = {float(r):.3g}", ns,
+             mean_curve([run["norms"][r] for run in runs]),
+             theory_curve(p, float(r), ns, [d] * len(ns), 0.0))
+            for alpha, (ns, p, _, d, runs) in _dln_groups(results).items()
+            for r in runs[0]["norms"]]
 
 
 # =============================================================================
@@ -364,21 +354,10 @@ def _restated(rows):
             f"undetermined: {doses(lambda r: abs(r.columns['mean']) <= r.columns['95 % CI ±'])}")
 
 
-def zl9_compare(prediction, results):
-    rows, notes = zl9_rows(results)
-    rows = judged_rows(prediction, rows)
-    restated = _restated(rows)
-    return verdict_on(
-        rows, prediction="a large step with label noise raises p_eff (summary, App. D), so "
-                         "r⋆ = 2(p_eff − 1) and n⋆ rise",
-        measurement=restated + ". Shifts: " + "; ".join(
-            f"{r.at}: {r.columns['mean']:+.3f} ± {r.columns['95 % CI ±']:.3f} (fit distance "
-            f"{r.columns['fit distance']:.2g})" for r in rows),
-        reason="p_eff of a trained network is the p whose min-ℓp interpolant is closest "
-               "(relative ℓ2, the fit distance) to its β; the shift is paired by instance against "
-               "the exact gradient-flow limit, 95 % Student-t interval over seeds; each dose holds "
-               "where the interval is above 0, deviates where it is below",
-        alternative="the opposite sign: label noise lowers p_eff", diagnostics=notes)
+def zl9_measurement(rows, results):
+    return _restated(rows) + ". Shifts: " + "; ".join(
+        f"{r.at}: {r.columns['mean']:+.3f} ± {r.columns['95 % CI ±']:.3f} (fit distance "
+        f"{r.columns['fit distance']:.2g})" for r in rows)
 
 
 def zl9_figure(prediction, results, verdict):
@@ -404,40 +383,54 @@ _DLN = ("DLN: β = w₊² − w₋², w±(0) = α𝟙 (per-factor α, Woodworth 
 
 
 
-CLAIMS = [
-    ZL7_KIND.to_claim(),
-    Claim(
-        id="ZL-8", title="DLNs inherit the elbow and threshold laws through p_eff",
-        statement="Diagonal linear networks trained by gradient descent (small initialisation "
-                  "scale α) follow the ℓr scaling laws of the min-ℓp interpolator at p = p_eff(α): "
-                  "the elbow at n⋆(p_eff) and the threshold r⋆ = 2(p_eff − 1).",
-        source=f"{PAPER}, abstract; §4.4 (reconstructed: {SHEET} §8.4, §9.6)",
-        fidelity=Fidelity.PAPER, derivation=n_star().derivation,
-        conventions=f"{_DLN} w⋆ = e₁, σ = 0, one nested design per seed; p_eff by Algorithm 1 "
-                    "with K = [1, d]. Quick: d = 500, α ∈ {0.03, 0.1}, 5 seeds, 14 n from 10 to "
-                    "d/2; GD: d = 100, n ∈ {20, 40}, α = 0.1, 2 seeds. Full: d = 2000, "
-                    "α ∈ {0.03, 0.1, 0.3}, 5 seeds, 16 n; GD: d = 200, n ∈ {20, 40, 80}, 3 seeds.",
-        points=zl8_points, measure=measure_networks, predict=claim_prediction,
-        compare=zl8_compare, perturb=alternative_prediction, figure=zl8_figure),
-    Claim(
-        id="ZL-9", title="a large step with label noise shifts p_eff (App. D): dose–response",
-        statement="Large learning rates with label noise act as an effective temperature that "
-                  "raises p_eff and so shifts the elbow n⋆ (to larger n at fixed d) and r⋆.",
-        source=f"{PAPER}, App. D, per the summary only (the direction is uncertain: {SHEET} "
-               "§8.3)", fidelity=Fidelity.SUMMARY,
-        derivation="n⋆(p) at fixed d increases with p (theory.norm_scaling.n_star, part "
-                   "fixed_d_dlog_dp); no formula for the shift itself is available.",
-        conventions=f"{_DLN} w⋆ = e₁, σ = 0 in the data. A dose: k noisy steps with label noise "
-                    "N(0, σ²) on each step's labels at step size f/λ_max (λ_max the sharpness at "
-                    "the exact limit; f = 1 is half the stability limit), then noiseless steps at "
-                    f"the same step size until ‖Xβ − y‖/‖y‖ ≤ {NOISELESS_TOLERANCE:g} or the "
-                    "budget ends; the step alone (k = 0) is reported. p_eff of a network: the p ∈ "
-                    "[1.02, 2] of the closest min-ℓp interpolant. Quick: n = 30, d = 120, "
-                    "α ∈ {0.1, 0.3}, 6 seeds, doses (k, σ) ∈ {(30, 0.5), (1000, 0.1), (1000, "
-                    "0.5), (3000, 0.5)} at f = 1, budget 30000; full: n = 50, d = 250, 6 seeds, "
-                    "k ∈ {30, 100, "
-                    "300, 1000, 3000} × σ ∈ {0.1, 0.5} × f ∈ {0.5, 1}, budget 200000.",
-        points=zl9_points, measure=measure_networks, predict=claim_prediction,
-        compare=zl9_compare, perturb=alternative_prediction, figure=zl9_figure),
-]
-FORMULA_VIEWS: list = []
+ZL8_CHECKS = Checks(
+    id="ZL-8", title="DLNs inherit the elbow and threshold laws through p_eff",
+    statement="Diagonal linear networks trained by gradient descent (small initialisation scale "
+              "α) follow the ℓr scaling laws of the min-ℓp interpolator at p = p_eff(α): the "
+              "elbow at n⋆(p_eff) and the threshold r⋆ = 2(p_eff − 1).",
+    source=f"{PAPER}, abstract; §4.4 (reconstructed: {SHEET} §8.4, §9.6)",
+    fidelity="paper", derivation=n_star().derivation,
+    conventions=f"{_DLN} w⋆ = e₁, σ = 0, one nested design per seed; p_eff by Algorithm 1 with "
+                "K = [1, d]. " + sizes_text(ZL8, lambda g: (
+                    f"d = {g['d']}, α ∈ {braces(g['alphas'])}, {g['seeds']} seeds, {g['count']} "
+                    f"n from 10 to d/2; GD: d = {g['gd']['d']}, n ∈ {braces(g['gd']['ns'])}, "
+                    f"α = {g['gd']['alpha']:g}, {g['gd']['seeds']} seeds")),
+    points=zl8_points, measure=measure_networks, rows=zl8_rows, measurement=zl8_measurement,
+    curves=zl8_curves,
+    prediction="exact DLN limits follow the min-ℓp laws at p = p_eff(α): elbow at n⋆(p_eff), "
+               "‖β‖_r ∝ n^{1/2} before it, plateau for r > r⋆(p_eff) after",
+    reason="the exact DLN limits (numerics.dln_limit, certified) held to the min-ℓp laws at "
+           "p = p_eff(α) with the tolerances of ZL-3 (elbow) and ZL-4 (slopes)",
+    alternative="the laws at the p_eff calibrated on K = [1, 100] (the probe range is a "
+                "convention the paper's text would fix)")
+
+ZL9_CHECKS = Checks(
+    id="ZL-9", title="a large step with label noise shifts p_eff (App. D): dose–response",
+    statement="Large learning rates with label noise act as an effective temperature that raises "
+              "p_eff and so shifts the elbow n⋆ (to larger n at fixed d) and r⋆.",
+    source=f"{PAPER}, App. D, per the summary only (the direction is uncertain: {SHEET} §8.3)",
+    fidelity="summary",
+    derivation="n⋆(p) at fixed d increases with p (theory.norm_scaling.n_star, part "
+               "fixed_d_dlog_dp); no formula for the shift itself is available.",
+    conventions=f"{_DLN} w⋆ = e₁, σ = 0 in the data. A dose: k noisy steps with label noise "
+                "N(0, σ²) on each step's labels at step size f/λ_max (λ_max the sharpness at the "
+                "exact limit; f = 1 is half the stability limit), then noiseless steps at the "
+                f"same step size until ‖Xβ − y‖/‖y‖ ≤ {NOISELESS_TOLERANCE:g} or the budget "
+                "ends; the step alone (k = 0) is reported. p_eff of a network: the p ∈ "
+                f"[{P_BOUNDS[0]:g}, {P_BOUNDS[1]:g}] of the closest min-ℓp interpolant. "
+                + sizes_text(ZL9, lambda g: (
+                    f"n = {g['n']}, d = {g['d']}, α ∈ {braces(g['alphas'])}, {g['seeds']} seeds, "
+                    "doses (k, σ, f) ∈ {" + ", ".join(f"({k}, {sigma:g}, {f:g})"
+                                                     for k, sigma, f in g["doses"])
+                    + f"}}, budget {g['budget']}")),
+    points=zl9_points, measure=measure_networks, rows=zl9_rows, measurement=zl9_measurement,
+    figure=zl9_figure,
+    prediction="a large step with label noise raises p_eff (summary, App. D), so r⋆ = "
+               "2(p_eff − 1) and n⋆ rise",
+    reason="p_eff of a trained network is the p whose min-ℓp interpolant is closest (relative ℓ2, "
+           "the fit distance) to its β; the shift is paired by instance against the exact "
+           "gradient-flow limit, 95 % Student-t interval over seeds; each dose holds where the "
+           "interval is above 0, deviates where it is below",
+    alternative="the opposite sign: label noise lowers p_eff")
+
+CLAIMS = [ZL7_KIND.to_claim(), ZL8_CHECKS.to_claim(), ZL9_CHECKS.to_claim()]
