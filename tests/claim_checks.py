@@ -1,8 +1,12 @@
 """What every claim's quick-size test asserts, written once for all claim modules.
 
-A claim module's test file measures its claims once (one batch, one temporary
-store) and runs two checks per claim: the quick verdict holds with its figure
-rendering cleanly, and the claim's deliberately wrong prediction is rejected.
+A claim module's test file names the claims it judges (``QUICK_CLAIMS``) and
+runs two checks per claim: the quick verdict holds with its figure rendering
+cleanly, and the claim's deliberately wrong prediction is rejected.  The claims
+of every collected claim test file are measured once, as one batch in one
+temporary store (:class:`QuickBatch`, the session fixture ``quick_batch`` of
+tests/conftest.py): one pool of workers instead of one per file, busy across
+papers until the last point.
 """
 
 from __future__ import annotations
@@ -18,6 +22,21 @@ from verify.runner import Execution
 from verify.store import ResultStore
 
 QUICK = Execution(workers=2, progress=False)
+
+
+class QuickBatch:
+    """The quick measurements of ``claims`` in ``store``, taken as one batch when
+    a test first asks for any of them."""
+
+    def __init__(self, claims, store):
+        self.claims, self.store = list(claims), store
+        self._evaluations = None
+
+    def evaluations(self, claims):
+        """The evaluations of ``claims`` (a subset of the batch), by id."""
+        if self._evaluations is None:
+            self._evaluations = quick_evaluations(self.claims, self.store)
+        return {claim.id: self._evaluations[claim.id] for claim in claims}
 
 
 def quick_store(tmp_path_factory):

@@ -33,6 +33,23 @@ def _restore_mpmath_precision():
     mpmath.mp.dps = dps
 
 
+@pytest.fixture(scope="session")
+def quick_batch(request, tmp_path_factory):
+    """One store and one batch for the quick claims (``QUICK_CLAIMS``) of every
+    collected test module that uses this fixture (tests/claim_checks.py)."""
+    from tests.claim_checks import QuickBatch, quick_store
+
+    claims = {}
+    for module in dict.fromkeys(item.module for item in request.session.items
+                                if "quick_batch" in getattr(item, "fixturenames", ())):
+        assert hasattr(module, "QUICK_CLAIMS"), \
+            f"{module.__name__} uses quick_batch: name the claims it judges in QUICK_CLAIMS"
+        for claim in module.QUICK_CLAIMS:
+            claims.setdefault(claim.id, claim)
+    with quick_store(tmp_path_factory) as store:
+        yield QuickBatch(claims.values(), store)
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--hypothesis-only", action="store_true",
