@@ -35,19 +35,21 @@ def _restore_mpmath_precision():
 
 @pytest.fixture(scope="session")
 def quick_batch(request, tmp_path_factory):
-    """One store and one batch for the quick claims (``QUICK_CLAIMS``) of every
-    collected test module that uses this fixture (tests/claim_checks.py)."""
+    """One store and one batch for the quick claims (``QUICK_CLAIMS``) and audits
+    (``QUICK_AUDITS``, optional) of every collected test module that uses this
+    fixture (tests/claim_checks.py)."""
     from tests.claim_checks import QuickBatch, quick_store
 
-    claims = {}
+    claims, audited = {}, set()
     for module in dict.fromkeys(item.module for item in request.session.items
                                 if "quick_batch" in getattr(item, "fixturenames", ())):
         assert hasattr(module, "QUICK_CLAIMS"), \
             f"{module.__name__} uses quick_batch: name the claims it judges in QUICK_CLAIMS"
         for claim in module.QUICK_CLAIMS:
             claims.setdefault(claim.id, claim)
+        audited.update(getattr(module, "QUICK_AUDITS", ()))
     with quick_store(tmp_path_factory) as store:
-        yield QuickBatch(claims.values(), store)
+        yield QuickBatch(claims.values(), audited, store)
 
 
 def pytest_addoption(parser):

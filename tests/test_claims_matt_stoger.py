@@ -23,6 +23,7 @@ IDS = [claim.id for claim in matt_stoger.CLAIMS]
 EXPECTED = {"SM-1": Outcome.HOLDS, "SM-2": Outcome.HOLDS, "SM-3": Outcome.HOLDS,
             "SM-4": Outcome.HOLDS, "SM-5": Outcome.HOLDS}
 QUICK_CLAIMS = matt_stoger.CLAIMS  # measured in the session's batch (tests/claim_checks.py)
+QUICK_AUDITS = ["SM-2", "SM-3"]  # ladders measured in the batch too
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ from verify.claims.zhang_louis import exploratory, networks, scaling
 
 # measured in the session's batch (tests/claim_checks.py)
 QUICK_CLAIMS = scaling.CLAIMS + networks.CLAIMS + exploratory.CLAIMS
+QUICK_AUDITS = ["ZL-3", "ZL-4"]  # ladders measured in the batch too
 IDS = [claim.id for claim in QUICK_CLAIMS]
 
 EXPECTED = {

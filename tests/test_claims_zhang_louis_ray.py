@@ -20,6 +20,7 @@ from verify.claims.zhang_louis import ray, views
 
 IDS = [claim.id for claim in ray.CLAIMS]
 QUICK_CLAIMS = ray.CLAIMS  # measured in the session's batch (tests/claim_checks.py)
+QUICK_AUDITS = ["ZL-2"]  # ladders measured in the batch too
 
 
 @pytest.fixture(scope="module")
