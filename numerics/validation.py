@@ -34,7 +34,7 @@ def _as_real_array(name, value, ndim):
     else:
         if not np.issubdtype(arr.dtype, np.number) or np.iscomplexobj(arr):
             raise InputError(f"{name} must be a real numeric array, got dtype {arr.dtype}")
-        arr = arr.astype(np.float64)
+        arr = arr.astype(np.float64, copy=False)   # callers only read it: no copy of X
         finite = bool(np.all(np.isfinite(arr)))
     if arr.ndim != ndim:
         shape = "(n, d)" if ndim == 2 else "(n,)"
@@ -69,7 +69,8 @@ def check_design(X, y):
 
 def design_exponent(Xf):
     """k with max|X·2⁻ᵏ| in [1/2, 1): the power of two that brings X to unit scale."""
-    top = float(np.max(np.abs(Xf))) if Xf.size else 0.0
+    # max and −min instead of max|X|: no temporary copy of X
+    top = max(float(np.max(Xf)), -float(np.min(Xf))) if Xf.size else 0.0
     return int(np.frexp(top)[1]) if top > 0 else 0
 
 

@@ -64,7 +64,7 @@ def test_quick_bench_writes_json_and_markdown(quick_run):
     assert all(line["value"] is not None for line in rows[4]["lines"])
     # Row 2 prices every solver against the floor: ℓ2, each p and each DLN setting.
     config = written["config"]
-    assert len(rows[2]["lines"]) == 1 + len(config["ps"]) + \
+    assert len(rows[2]["lines"]) == 1 + len(config["floor_ps"]) + \
         len(config["dln_depths"]) * len(config["dln_alphas"])
 
     md = (out / "bench.md").read_text(encoding="utf-8")
