@@ -1,4 +1,5 @@
-"""Test configuration: hypothesis profiles, mpmath hygiene and the slow set.
+"""Test configuration: hypothesis profiles, mpmath hygiene, the slow set and the
+claim tests' shared quick batch.
 
 The ``ci`` profile (selected when CI is set, as in .ci/run) is derandomised,
 so a CI failure reproduces exactly; ``dev`` explores new examples each run.
@@ -7,7 +8,8 @@ Tests marked ``@pytest.mark.slow`` (a large instance, or one more moment of a
 timing-dependent check) are skipped unless ``--full`` is given or the marker is
 selected with ``-m slow``; each keeps a fast counterpart in the default run that
 checks the same property on a smaller instance (issue 12, part 5: the default
-run within 3 minutes on 2 cores).
+run within 3 minutes on 2 cores).  For the same reason the claim test files share
+one batch of quick measurements (``quick_batch``, tests/claim_checks.py).
 """
 
 import os
