@@ -24,18 +24,28 @@ cannot turn rounding into a proof.
 'proved'
 >>> prove(lambda b: at_most(b["x"] ** 2, b["x"]), {"x": (0, 2)}).counterexample
 {'x': 1.5}
+
+Predicates combine comparisons with :func:`all_of`/:func:`any_of` (three-valued).
+For truncated expansions, :func:`remainder_proof` proves a bound on the error of
+a polynomial over an interval from Lagrange's remainder and Arb Taylor
+coefficients at a ball; :func:`inverse_bracket` encloses the inverse of an
+increasing function by certain comparisons.
 """
 
 from __future__ import annotations
 
 import time
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any, Callable, Mapping, Sequence, Union
 
 from flint import arb, ctx
 
-__all__ = ["BoxProof", "prove", "at_most", "below", "interval"]
+__all__ = ["BoxProof", "prove", "at_most", "below", "interval", "all_of", "any_of",
+           "arb_context", "taylor_coefficients", "RemainderProof", "remainder_proof",
+           "inverse_bracket"]
 
 PROVED, COUNTEREXAMPLE, UNDECIDED = "proved", "counterexample", "undecided"
 
@@ -58,6 +68,147 @@ def below(lhs, rhs):
     if lhs >= rhs:
         return False
     return None
+
+
+def all_of(*verdicts):
+    """Three-valued AND of :func:`at_most`/:func:`below` verdicts: True if all are,
+    False if any is, else None.
+
+    >>> all_of(True, None), all_of(True, False, None), all_of(True, True)
+    (None, False, True)
+    """
+    if any(v is False for v in verdicts):
+        return False
+    return True if all(v is True for v in verdicts) else None
+
+
+def any_of(*verdicts):
+    """Three-valued OR: True if any is, False if all are, else None.
+
+    >>> any_of(False, None), any_of(None, True), any_of(False, False)
+    (None, True, False)
+    """
+    if any(v is True for v in verdicts):
+        return True
+    return False if all(v is False for v in verdicts) else None
+
+
+@contextmanager
+def arb_context(precision: int, series_length: int | None = None):
+    """Arb's working precision (bits) and, if given, its power-series length
+    (``ctx.cap``), restored afterwards."""
+    saved = ctx.prec, ctx.cap
+    ctx.prec = precision
+    if series_length is not None:
+        ctx.cap = series_length
+    try:
+        yield
+    finally:
+        ctx.prec, ctx.cap = saved
+
+
+def taylor_coefficients(series, count: int) -> list:
+    """The first ``count`` coefficients of an Arb power series (trailing zeros that
+    Arb drops restored).  Arb truncates series at ``ctx.cap`` terms: asking for more
+    would return zeros for terms that were never computed, so that is an error."""
+    if count > ctx.cap:
+        raise ValueError(f"{count} series coefficients asked for, but Arb truncates series "
+                         f"at ctx.cap = {ctx.cap}: raise it (arb_context(..., series_length))")
+    coeffs = series.coeffs()
+    return [coeffs[j] if j < len(coeffs) else arb(0) for j in range(count)]
+
+
+def _upper(value: arb) -> float:
+    """A float ≥ |value| (Arb's upper bound, nudged up past its rounding to float)."""
+    return float(value.abs_upper()) * (1 + 2 ** -50)
+
+
+@dataclass(frozen=True)
+class RemainderProof:
+    """A bound |f(x) − S(x)| ≤ K·xᵐ + Σⱼ|Δⱼ|xʲ on [0, r], proved when ``result`` is.
+
+    ``constant`` is K, ``order`` m, ``mismatch`` the upper bounds of |Δⱼ|, j < m
+    (the truncated polynomial S's coefficients against f's true ones)."""
+
+    result: BoxProof
+    constant: float
+    order: int
+    mismatch: tuple
+    radius: float
+
+    def bound(self, x, precision: int = 128) -> float | None:
+        """The proven bound at x (a float upper bound); None if not proved."""
+        if not self.result.proved:
+            return None
+        with arb_context(precision):
+            x = arb(x)
+            total = arb(self.constant) * x ** self.order + sum(
+                (arb(delta) * x ** j for j, delta in enumerate(self.mismatch)), arb(0))
+            return _upper(total)
+
+    def describe(self, what: str, variable: str, where: str) -> str:
+        """The statement in words, e.g. ``describe("q(z) − series(z)", "z", "|z| ≤ 0.2")``."""
+        k, m = f"{self.constant:g}", self.order
+        return (f"|{what}| ≤ {k}·({variable})^{m} + Δ for {where}: Lagrange remainder in "
+                f"{variable}, the Taylor coefficient of order {m} proved ≤ {k} in modulus on "
+                f"[0, {self.radius:g}]; Δ ≤ Σ|Δⱼ|{variable}ʲ, |Δⱼ| ≤ {max(self.mismatch):.2g}, "
+                "is theory's coefficients against the Arb Taylor coefficients")
+
+
+def remainder_proof(polynomial: Sequence, coefficients_at: Callable[[arb, int], list],
+                    order: int, radius: float, *, budget: int = 2000,
+                    precision: int = 128) -> RemainderProof:
+    """Prove |f(x) − S(x)| ≤ K·xᵐ + Σⱼ|Δⱼ|xʲ on [0, radius] for f analytic there.
+
+    ``polynomial`` holds S's coefficients (exact rationals: ints, Fractions or
+    anything with ``p``/``q``), low degree first, of degree < ``order`` = m;
+    ``coefficients_at(ball, count)`` returns f's Taylor coefficients f⁽ʲ⁾/j! at a
+    ball, valid for every point of it.  Lagrange: f − T_{m−1} = f⁽ᵐ⁾(ξ)/m!·xᵐ for
+    some ξ ∈ [0, x]; the boxes prove |f⁽ᵐ⁾(ξ)/m!| ≤ K on [0, radius] (K: twice the
+    largest value at 0, radius/2 and radius, to two digits), and Δⱼ = Sⱼ − f⁽ʲ⁾(0)/j!
+    is any mismatch of S with f's Taylor polynomial, so a wrong S is still bounded.
+    """
+    if len(polynomial) > order:
+        raise ValueError(f"the polynomial has degree ≥ {order}: raise the order")
+    padded = [_rational(c) for c in polynomial] + [Fraction(0)] * (order - len(polynomial))
+    with arb_context(precision, series_length=max(ctx.cap, order + 2)):
+        exact = coefficients_at(arb(0), order)
+        mismatch = tuple(_upper(arb(c.numerator) / c.denominator - e)
+                         for c, e in zip(padded, exact))
+        ends = [coefficients_at(arb(x), order + 1)[order] for x in (0, radius / 2, radius)]
+        constant = float(f"{2 * max(_upper(v) for v in ends):.2g}")
+        result = prove(lambda box: at_most(abs(coefficients_at(box["ξ"], order + 1)[order]),
+                                           constant),
+                       {"ξ": (0, radius)}, budget=budget, precision=precision)
+    return RemainderProof(result, constant, order, mismatch, radius)
+
+
+def _rational(c) -> Fraction:
+    return Fraction(int(c.p), int(c.q)) if hasattr(c, "p") else Fraction(c)
+
+
+def inverse_bracket(f: Callable[[arb], arb], y, lo: float, hi: float, steps: int = 80):
+    """Floats a ≤ f⁻¹(y) ≤ b, as arbs, for f increasing on [lo, hi] with f(lo) ≤ y <
+    f(hi): bisection whose every step is a certain comparison, so the bracket is
+    proved (it stops early where f(mid) and y cannot be told apart).
+
+    >>> with arb_context(128):
+    ...     a, b = inverse_bracket(lambda x: x ** 3, arb(2), 0.0, 2.0)
+    ...     bool(a < arb(2).root(3) < b), float(b - a) < 1e-15
+    (True, True)
+    """
+    if not f(arb(hi)) > y:
+        raise ArithmeticError(f"f⁻¹({y}) is beyond the bracket's top {hi}")
+    for _ in range(steps):
+        mid = (lo + hi) / 2
+        value = f(arb(mid))
+        if value < y:
+            lo = mid
+        elif value > y:
+            hi = mid
+        else:
+            break
+    return arb(lo), arb(hi)
 
 
 def interval(lo, hi) -> arb:
@@ -116,7 +267,8 @@ class BoxProof:
 
 def prove(predicate: Callable[..., Any],
           box: Union[Mapping[str, Sequence[Any]], Sequence[Sequence[Any]]], *,
-          budget: int = 4000, precision: int = 64) -> BoxProof:
+          budget: int = 4000, precision: int = 64,
+          series_length: int | None = None) -> BoxProof:
     """Branch and bound: does ``predicate`` hold on every point of ``box``?
 
     ``box`` maps names to ``(lo, hi)`` (numbers or decimal strings; a decimal
@@ -125,13 +277,12 @@ def prove(predicate: Callable[..., Any],
     and returns True / False / None as described in the module docstring;
     anything but the literal True counts as not proved.  ``budget`` bounds the
     number of sub-boxes examined; ``precision`` is Arb's working precision in
-    bits.
+    bits; ``series_length`` (optional) Arb's power-series length, for predicates
+    that take Taylor coefficients (:func:`taylor_coefficients`).
     """
     start = time.perf_counter()
     names, pairs = _normalise(box)
-    saved = ctx.prec
-    ctx.prec = precision
-    try:
+    with arb_context(precision, series_length):
         root = [(_endpoint(lo), _endpoint(hi)) for lo, hi in pairs]
         for lo, hi in root:
             if not lo <= hi:
@@ -163,8 +314,6 @@ def prove(predicate: Callable[..., Any],
                                          for lo, hi in sides])) for sides, _ in queue]
         return BoxProof(status, dict(_given(names, pairs)), None, remaining, examined,
                         time.perf_counter() - start)
-    finally:
-        ctx.prec = saved
 
 
 def _normalise(box):

@@ -19,7 +19,8 @@ Conventions (``convention=``):
   i.e. the factors at α^{1/D}, so A = α.  Per-factor α₀ ⇔ end-to-end α₀^D.
 
 Small scales are reached by continuation in log A from a scale where the
-dual Newton converges from z = 0, with every quantity evaluated in logs
+dual Newton converges from z = 0, each stage started by an Euler predictor
+along the path's tangent, with every quantity evaluated in logs
 (A = 1e-1500 for D = 5 at α = 1e-300 is fine in float64).  :func:`dln_limits`
 stops at every scale of a ladder on one continuation; every certificate
 carries a first-order ``forward_error`` estimate of ‖β − β∞‖₂; and
@@ -33,10 +34,11 @@ from collections.abc import Iterable
 
 import mpmath
 import numpy as np
+import scipy.sparse.linalg
 
 from .arith import arith_for
 from .certify import certified_solution, default_tolerance, working_arrays
-from .newton import Preconditioner, dual_newton
+from .newton import Preconditioner, direct_solve, dual_newton
 from ._types import Precision, RealArray, RealLike
 from .potentials import DeepPotential, HypentropyPotential, Potential
 from .solution import Problem, Solution, Status
@@ -91,15 +93,20 @@ def dln_potential(depth: int, log_scale: float) -> Potential:
     return HypentropyPotential(log_scale) if depth == 2 else DeepPotential(depth, log_scale)
 
 
-# A coarse walk's intermediate stages stop at this residual: enough to land the next
-# stage in Newton's fast region on most problems (see _Continuation for when not).
-_STAGE_TOL = 1e-8
+# A coarse walk's intermediate stages stop at this residual (see _Continuation for
+# when that strands the walk).  An intermediate stage only seeds the next one's
+# predictor, whose own error at the steps the walk takes is O(step²) ≫ 1e-3, so solving
+# it further costs Newton's quadratic tail (10–15% of all iterations for D = 3–5,
+# α = 1e-2–1e-3 at n = 200, d = 4000, measured) and buys nothing at the next stage.
+_STAGE_TOL = 1e-3
 _MAX_FAILURES = 30
 # Retreats a coarse walk may take before it is abandoned for a fine one: a stalled
 # coarse walk is stuck on the components it left unfitted, which retreating to
 # another coarse start does not fix.
 _COARSE_FAILURES = 4
 _PREDICTOR_HALVINGS = 6
+# Relative accuracy of the predictor's tangent: below its O(step²) truncation error.
+_TANGENT_RTOL = 1e-3
 
 
 def _start_log_scale(depth, l2_inf):
@@ -111,34 +118,76 @@ def _start_log_scale(depth, l2_inf):
     return float(np.log(l2_inf))
 
 
-def _path_coordinate(depth, level, a):
-    """g(log A) along which the dual path is affine at small scale: μ ≈ μ₀ + g·v.
+def _path_step(depth, level, new_level):
+    """(g(ℓ₃) − g(ℓ₂))/g'(ℓ₂), ℓ = log A, in the coordinate g along which the dual
+    path is affine at small scale (μ ≈ μ₀ + g·v): the Euler predictor's step in log A.
 
     D = 2: z = Xᵀμ grows like log(1/A) (Woodworth et al. eq. (17); z = Lν + O(1)),
     so g = log A.  D ≥ 3: the gaps 1 − |zᵢ| on the support shrink like
-    A^{(D−2)/D} (β = A·h_D(z) with h_D ~ gap^{−D/(D−2)}), so g = A^{(D−2)/D}.
+    A^{(D−2)/D} (β = A·h_D(z) with h_D ~ gap^{−D/(D−2)}), so g = A^{(D−2)/D} and
+    the step is expm1(k·Δℓ)/k, k = (D−2)/D: a ratio, so no underflow at tiny A.
+    A float: the predictor needs no more accuracy.
     """
+    delta = float(new_level - level)
     if depth == 2:
-        return level
-    return a.exp_scalar(level * (depth - 2) / depth)
+        return delta
+    k = (depth - 2) / depth
+    return float(np.expm1(k * delta)) / k
 
 
-def _predict(Xw, yw, pot, a, state, mu, path, level, depth):
-    """Secant predictor in the path coordinate g: extrapolate the last stage's move.
+def _tangent(Xw, Xf, pot, result, a):
+    """The path's tangent dμ/dlog A at a solved stage, in the potential's units c.
 
-    The last stage moved the dual by c₂·D̃ between levels ℓ₁ → ℓ₂; the next move is
-    (g₃ − g₂)/(g₂ − g₁)·c₂·D̃, i.e. a multiple of D̃ in units of the new c₃.
-    The asymptotic model is poor in the kernel-to-rich transition, and an
-    overshoot towards the domain boundary (gaps too small, β too large) costs
-    Newton many slow steps while an undershoot costs few, so the move is
-    halved while that lowers the residual ‖Xβ − y‖ (t = 0 is no prediction).
+    β = A·φ(z) gives ∂β/∂log A = β at fixed z, so differentiating Xβ = y along the
+    path gives H·(dμ/dlog A)/c = −Xβ with H = X diag(w) Xᵀ, w = c·dβ/dz the Newton
+    weights (the Euler predictor of a continuation).  Solved in float64 (w is O(1)
+    on the support in units of c at any A) by CG preconditioned with the stage's
+    last Newton factor, to _TANGENT_RTOL (an unconverged CG still gives a usable
+    direction: :func:`_predict` only accepts a move that lowers the residual).
+    Where that factor is numerically singular, as Newton does there
+    (:mod:`numerics.newton`): in float64 the flat part of Xβ is dropped
+    (noise = ∞), being the part no Newton step resolves either; in mpmath H is
+    formed and solved in the working precision, which resolves it.  Returns
+    (direction as floats, preconditioner), or (None, None) if H cannot be factorised.
     """
-    (l1, _), (l2, moved) = path
-    g1, g2, g3 = (_path_coordinate(depth, lv, a) for lv in (l1, l2, level))
-    c_ratio = a.exp_scalar(pot.log_dual_scale(a) - dln_potential(depth, l2).log_dual_scale(a))
-    if g2 == g1:
-        return state, mu, moved * 0
-    move = moved * ((g3 - g2) / (g2 - g1) / c_ratio)
+    w = pot.weights(result.state, a)
+    wf = np.asarray(a.to_float(w))
+    precond = result.preconditioner
+    try:
+        if precond is None:
+            precond = Preconditioner.build(Xf, wf)
+    except np.linalg.LinAlgError:
+        return None, None
+    if precond.singular:
+        if a.name == "float64":
+            return precond.truncated_solve(-(Xf @ result.beta), np.inf), precond
+        direction = direct_solve(Xw, w, -(Xw @ result.beta), a)
+        return (None, None) if direction is None else (np.asarray(a.to_float(direction)),
+                                                       precond)
+    rhs = -(Xf @ np.asarray(a.to_float(result.beta)))
+    n = Xf.shape[0]
+    f64 = arith_for(None)
+    hessian = scipy.sparse.linalg.LinearOperator((n, n), lambda v: Xf @ (wf * (Xf.T @ v)))
+    factor = scipy.sparse.linalg.LinearOperator((n, n), lambda v: precond.solve(v, f64))
+    direction, _ = scipy.sparse.linalg.cg(hessian, rhs, rtol=_TANGENT_RTOL, maxiter=n, M=factor)
+    return direction, precond
+
+
+def _predict(Xw, yw, pot, a, state, mu, tangent, level, depth):
+    """The Euler predictor in the path coordinate g: μ₂ + (g₃ − g₂)·dμ/dg.
+
+    ``tangent`` is (ℓ₂, Δ = dμ/dlog A in units of c₂, log c₂) from :func:`_tangent`,
+    so dμ/dg = c₂·Δ/g'(ℓ₂) and the move is c₂·Δ·:func:`_path_step`.  The
+    asymptotic model is poor in the kernel-to-rich transition, and an overshoot
+    towards the domain boundary (gaps too small, β too large) costs Newton many
+    slow steps while an undershoot costs few, so the move is halved while that
+    lowers the residual ‖Xβ − y‖ (t = 0 is no prediction).
+    """
+    l2, direction, log_c2 = tangent
+    log_c3 = pot.log_dual_scale(a)
+    # the move in units of the new c₃, which is what pot.shift steps in
+    move = a.asarray(direction * (_path_step(depth, l2, level)
+                                  * float(np.exp(float(log_c2 - log_c3)))))
     v = Xw.T @ move
 
     def residual(s):
@@ -155,8 +204,7 @@ def _predict(Xw, yw, pot, a, state, mu, path, level, depth):
             elif best_t:
                 break           # the residual rose again: past the best length
         t /= 2
-    c3 = a.exp_scalar(pot.log_dual_scale(a))
-    return best, mu + move * (c3 * best_t), move * best_t
+    return best, mu + move * (a.exp_scalar(log_c3) * best_t)
 
 
 def dln_limit(X: RealArray, y: RealArray, alpha: RealLike, depth: int = 2, *,
@@ -266,13 +314,14 @@ class _Continuation:
     certified, walks again fine."""
 
     def __init__(self, Xw, yw, Xf, gram, depth, a, max_iter, start, *, coarse):
-        self.Xw, self.yw, self.Xf, self.depth, self.a, self.max_iter = Xw, yw, Xf, depth, a, max_iter
+        self.Xw, self.yw, self.Xf = Xw, yw, Xf
+        self.depth, self.a, self.max_iter = depth, a, max_iter
         self.coarse = coarse
         self.mu = yw * 0
         self.state = None
         self.precond = Preconditioner.from_matrix(gram)
         self.good, self.start, self.step = None, start, 2.0
-        self.path = []      # (level, displacement) of accepted stages, for the predictor
+        self.tangent = None     # (level, dμ/dlog A in units of c, log c) at the last good stage
 
     def reach(self, target, tol):
         Xw, yw, a, depth = self.Xw, self.yw, self.a, self.depth
@@ -285,10 +334,10 @@ class _Continuation:
         while True:
             pot = dln_potential(depth, level)
             last = level == target
-            trial_state, trial_mu, moved = self.state, self.mu, yw * 0
-            if len(self.path) >= 2:
-                trial_state, trial_mu, moved = _predict(Xw, yw, pot, a, self.state, self.mu,
-                                                        self.path, level, depth)
+            trial_state, trial_mu = self.state, self.mu
+            if self.tangent is not None:
+                trial_state, trial_mu = _predict(Xw, yw, pot, a, self.state, self.mu,
+                                                 self.tangent, level, depth)
             stage_tol = max(tol, _STAGE_TOL) if self.coarse and not last else tol
             res = dual_newton(Xw, yw, pot, a, state=trial_state, mu=trial_mu, tol=stage_tol,
                               max_iter=self.max_iter, preconditioner=self.precond, Xf=self.Xf)
@@ -296,9 +345,12 @@ class _Continuation:
                 results.append(res)
                 self.state, self.mu, self.precond = res.state, res.mu, res.preconditioner
                 self.good = level
-                self.path = (self.path + [(level, moved + res.displacement)])[-2:]
                 if last:
                     return pot, results
+                direction, precond = _tangent(Xw, self.Xf, pot, res, a)
+                self.tangent = None if direction is None else (
+                    level, direction, pot.log_dual_scale(a))
+                self.precond = precond
                 # Newton's iteration count says how far the next stage may reach.
                 self.step = (self.step * 2 if res.iterations <= 4
                              else self.step / 2 if res.iterations > 12 else self.step)
@@ -312,7 +364,6 @@ class _Continuation:
                 # and the one that failed
                 self.step = min(self.step, self.good - level) / 4
                 self.precond = None
-                self.path = []
             level = max(target, self.good - self.step)
 
     def _attempt_target(self, target, tol, failed):

@@ -11,12 +11,13 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from flint import arb
+from flint import arb, arb_series
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from numerics import BoxProof, prove
-from numerics.boxes import at_most, below
+from numerics.boxes import (arb_context, at_most, below, remainder_proof,
+                            taylor_coefficients)
 
 
 def _parabola(shift):
@@ -78,8 +79,43 @@ def test_a_predicate_returning_truthy_non_bool_is_not_a_proof():
     assert result.status == "undecided"
 
 
+def _exp_coefficients(x, count):
+    """exp's Taylor coefficients at the ball x: e^x/j!."""
+    return taylor_coefficients(arb_series([x, 1]).exp(), count)
+
+
+@given(x=st.floats(min_value=0.0, max_value=0.5), wrong=st.sampled_from([0, 1, -3]))
+@settings(max_examples=20)
+def test_a_remainder_proof_bounds_the_true_error_even_of_a_wrong_polynomial(x, wrong):
+    # S = 1 + x + x²/2 (+ wrong/1000·x: a misprinted coefficient) against eˣ on [0, 1/2]
+    polynomial = [1, 1 + Fraction(wrong, 1000), Fraction(1, 2)]
+    proof = remainder_proof(polynomial, _exp_coefficients, 3, 0.5)
+    assert proof.result.proved and proof.order == 3
+    import mpmath
+    with mpmath.workdps(40):
+        error = abs(mpmath.exp(x) - sum(float(c) * mpmath.mpf(x) ** j
+                                        for j, c in enumerate(polynomial)))
+    assert error <= proof.bound(x)
+    assert proof.bound(x) <= error + 2 * x ** 3 * 0.28 + abs(wrong) / 1000 * x + 1e-30
+    assert "Lagrange remainder" in proof.describe("eˣ − S(x)", "x", "0 ≤ x ≤ 0.5")
+
+
+def test_a_polynomial_of_too_high_degree_is_rejected():
+    with pytest.raises(ValueError, match="raise the order"):
+        remainder_proof([1, 1, 1], _exp_coefficients, 2, 0.5)
+
+
+def test_taylor_coefficients_beyond_the_series_length_are_an_error_not_zeros():
+    with arb_context(64, series_length=4):
+        series = arb_series([arb(0), 1]).exp()
+        assert len(taylor_coefficients(series, 4)) == 4
+        with pytest.raises(ValueError, match="ctx.cap"):
+            taylor_coefficients(series, 5)
+
+
 # --- the Woodworth et al. proofs (verify/claims/woodworth/proofs.py) ---------------------
 
+from numerics.potential_balls import log_half_one_plus_root  # noqa: E402
 from verify.claims.woodworth import proofs as woodworth  # noqa: E402  (after the generic tests)
 
 
@@ -132,8 +168,38 @@ def test_eq46_with_a_smaller_upper_coefficient_is_not_proved():
     # x·q(1/x) ≤ 1.5x − 1 + ln(1/x) is false for small x (the gap is −x/2 + O(x²)).
     def weaker(box):
         x = (-box["s"]).exp()
-        root, tail = (1 + 4 * x * x).sqrt(), woodworth._log_half_one_plus_root(x)
+        root, tail = (1 + 4 * x * x).sqrt(), log_half_one_plus_root(x)
         return below(0, -x / 2 - 1 + root - tail)
 
     result = prove(weaker, {"s": (-7, 40)}, budget=500, precision=128)
     assert result.status == "counterexample"
+
+
+# --- numerics.potential_balls: q and q_D in ball arithmetic ------------------------------
+
+@given(x=st.floats(min_value=0.0, max_value=5.0))
+@settings(max_examples=15)
+def test_q_taylor_coefficients_at_a_point_enclose_mpmath_ones(x):
+    import mpmath
+    from numerics.potential_balls import q_coefficients
+    with arb_context(128):
+        coefficients = q_coefficients(arb(x), 14)      # beyond Arb's default series length
+    with mpmath.workdps(40):
+        derivative = mpmath.taylor(lambda z: mpmath.asinh(z / 2), x, 12)   # q' = arcsinh(z/2)
+    for j in range(1, 13):      # 40-digit mpmath against a ball ≲ 1e-30 wide
+        assert abs(mpmath.mpf(coefficients[j].mid().str(35, radius=False)) - derivative[j - 1] / j) \
+            <= float(coefficients[j].rad()) + 1e-30
+
+
+@pytest.mark.parametrize("depth", [3, 5])
+def test_q_D_coefficients_follow_numerics_inverse_link(depth):
+    import mpmath
+    from numerics.potential_balls import q_D_coefficients
+    from numerics.potential_quadrature import inverse_link_and_q_D
+    with arb_context(128):
+        slope = q_D_coefficients(depth, arb("0.3"), 3)[1]      # q_D' = h_D⁻¹
+    with mpmath.workdps(40):
+        inverse = inverse_link_and_q_D(depth, mpmath.mpf("0.3"))[0]
+    # the enclosure holds the root; its width is the float64 bisection's resolution
+    assert abs(mpmath.mpf(slope.mid().str(30, radius=False)) - inverse) <= float(slope.rad()) + 1e-30
+    assert float(slope.rad()) < 1e-15

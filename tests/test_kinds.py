@@ -265,6 +265,26 @@ def test_a_proof_of_part_of_a_bound_does_not_make_it_proved():
     assert any(row.get("evidence", "").startswith("proved on") for row in verdict.rows)
 
 
+def test_a_box_proof_becomes_a_bound_proof_row():
+    """numerics.boxes.prove's outcome, through box_proof: proved rows, and a counterexample
+    (x² ≤ 2x fails beyond 2) that makes the bound deviate with the point named."""
+    from numerics.boxes import at_most, prove
+    from verify.kinds.bound import box_proof
+
+    def square_below(lo, hi):
+        return box_proof(f"x ∈ [{lo}, {hi}]", lambda: prove(
+            lambda b: at_most(b["x"] ** 2, 2 * b["x"]), {"x": (lo, hi)}, budget=200))
+
+    sample = dict(id="T-9", **COMMON, points={"quick": {"x": [0.5]}},
+                  measure=lambda p: {"lhs": p["x"] ** 2, "rhs": 2 * p["x"]}, box="x ∈ [0.1, 1]",
+                  over=("x",), tolerance=1e-15, reason="rounding", proofs_cover=True)
+    _, _, _, verdict = run(Bound(**sample, proofs={"x² ≤ 2x": square_below("0.1", 1)}))
+    assert verdict.outcome is Outcome.HOLDS and verdict.evidence is Evidence.PROVED
+    _, _, _, verdict = run(Bound(**sample, proofs={"x² ≤ 2x": square_below("0.1", 3)}))
+    assert verdict.outcome is Outcome.DEVIATES
+    assert "counterexample on x ∈ [0.1, 3] at" in verdict.rows[0]["evidence"]
+
+
 def test_checks_judge_the_claims_own_rows_against_one_competing_statement():
     """Rows the claim computes: one row that tells the alternative apart rejects it for
     the whole claim; perturbed, every row is judged against the alternative; a row the

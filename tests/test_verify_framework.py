@@ -30,7 +30,7 @@ from verify.audit import audit_claim
 from verify.claim import AuditSpec, Claim, Fidelity, Outcome, Verdict
 from verify.compare import evaluate_claims
 from verify.report import ReportError, build_report, write_report
-from verify.runner import Execution
+from verify.runner import Execution, measure_points
 from verify.store import ResultStore
 
 REPO = Path(__file__).resolve().parent.parent
@@ -243,6 +243,55 @@ def test_dask_cluster_gives_the_local_results(toy_registry, tmp_path):
     assert remote.results == local.results and len(local.results) == TOY_POINTS
     assert remote.verdict == local.verdict and local.verdict.outcome is Outcome.HOLDS
     assert sorted(stored_rows(dask_store)) == sorted(stored_rows(local_store))
+
+
+def test_the_scale_out_bench_compares_verdicts_and_times(toy_registry, capsys):
+    """`bench --dask` runs the claims locally and on clusters of 1 and 2 workers."""
+    pytest.importorskip("distributed")
+    from verify.__main__ import main
+
+    assert main(["bench", "--dask", "--dask-claims", "TOY-1", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert [(run["where"], run["workers"], run["points"]) for run in result["runs"]] == [
+        ("local processes", 2, TOY_POINTS), ("dask LocalCluster", 1, TOY_POINTS),
+        ("dask LocalCluster", 2, TOY_POINTS)]
+    assert all(run["same verdicts as local"] for run in result["runs"])
+    assert result["outcomes"] == {"TOY-1": "holds"}
+    assert result["speedup"] == result["runs"][1]["seconds"] / result["runs"][2]["seconds"]
+
+
+LEAN_CLAIMS = """
+import sys
+
+from verify.claim import Claim, Fidelity, Outcome, Verdict
+
+
+def loaded_claim_modules(point):
+    return {"modules": sorted(name for name in sys.modules if name.startswith("verify.claims."))}
+
+
+CLAIMS = [Claim(id="LEAN-1", title="what a worker imports", statement="nothing but this module",
+                source="a test", fidelity=Fidelity.RECONSTRUCTED, derivation="none",
+                points=lambda size: [{"seed": 0}], measure=loaded_claim_modules,
+                predict=lambda size: {}, perturb=lambda prediction: prediction,
+                compare=lambda prediction, results: Verdict(Outcome.HOLDS, "", "", 0.0, 0.0, ""))]
+"""
+
+
+def test_a_worker_imports_only_the_claim_module_it_measures(tmp_path):
+    """The runner sends the claim's module with the task: a local worker imports
+    it alone, none of the papers' claim modules (each costs seconds of imports)."""
+    path = tmp_path / "lean_claims.py"
+    path.write_text(LEAN_CLAIMS)
+    claim = registry.claim_in_module(str(path), "LEAN-1")
+    with ResultStore(tmp_path / "r.sqlite") as store:
+        outcome = measure_points([(claim, [{"seed": 0}])], store,
+                                 Execution(workers=1, progress=False))
+    [(_, measured)] = outcome["LEAN-1"].results([{"seed": 0}])
+    papers = [name for name in measured["modules"]
+              if any(name == paper or name.startswith(f"{paper}.")
+                     for paper in registry.BUILTIN_MODULES)]
+    assert papers == []
 
 
 @pytest.mark.parametrize("args, message", [

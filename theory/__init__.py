@@ -34,6 +34,11 @@ Ding et al. 2025 (SQ): the effective dimension, the risk exponents, the linear
 and information-theoretic rates.  :func:`formulas` flattens every paper's
 registry for ``python -m verify formula --all``.
 
+Every derivation runs on first use and is kept, in memory and on disk
+(:mod:`theory.cache`, ``$VERIFY_CACHE_DIR``), keyed by theory's source code and
+the sympy version: importing ``theory`` derives nothing, and a process that
+needs a formula derived before reads it back instead of running sympy again.
+
 >>> from theory import q_prediction
 >>> q = q_prediction()
 >>> q.fidelity, q.source

@@ -32,12 +32,12 @@ reconstruction of ``docs/derivations/stoger-matt-depth-rates.md`` (cited as
 
 from __future__ import annotations
 
-import functools
 from types import SimpleNamespace
 
 import sympy as sp
 
 from .potentials import h_D
+from .cache import derivation
 from .prediction import Prediction
 
 __all__ = ["DEPTH_SYMBOLS", "alpha_convention", "gap_rate", "example_certificate_constant",
@@ -72,7 +72,7 @@ def _depth(D):
     return int(D)
 
 
-@functools.cache
+@derivation
 def alpha_convention() -> Prediction:
     """α (end-to-end) in terms of α₀ (per-factor): u(0) = α^{1/D}𝟙 = α₀𝟙 ⇒ α = α₀^D.
 
@@ -92,7 +92,7 @@ def alpha_convention() -> Prediction:
                    "(numerics.dln_limit(..., convention='end_to_end'))")
 
 
-@functools.cache
+@derivation
 def gap_rate(D=_S.D, convention="end_to_end") -> Prediction:
     """The exponent r in ‖β_α − β_ℓ1‖ ≍ α^r (abstract): 1 for D ≥ 3, 1 − ρ for D = 2.
 
@@ -119,7 +119,7 @@ def gap_rate(D=_S.D, convention="end_to_end") -> Prediction:
                                  "ρ ∈ [0, 1) as in example_certificate_constant")
 
 
-@functools.cache
+@derivation
 def example_certificate_constant() -> Prediction:
     """ρ on the example A = [1, c], y = 1 (x_ℓ1 = e₁, S = {1}, s = +1), both forms.
 
@@ -149,7 +149,7 @@ def example_certificate_constant() -> Prediction:
         conditions="0 < c < 1 (then x_ℓ1 = e₁ is the unique ℓ1 interpolant and ρ = c < 1)")
 
 
-@functools.cache
+@derivation
 def limit_constant_problem(D: int) -> Prediction:
     """e* = argmin_{h ∈ ker A} ⟨s, h_S⟩ + Σ_{i∉S} H_D(hᵢ) (H_D' = h_D⁻¹), on A = [1, c].
 
@@ -184,7 +184,7 @@ def limit_constant_problem(D: int) -> Prediction:
         conditions="0 < c < 1; blows up like (1 − c)^{−D/(D−2)} as c = ρ → 1")
 
 
-@functools.cache
+@derivation
 def example_error(D: int) -> Prediction:
     """‖x_α − x_ℓ1‖₁ on A = [1, c], y = 1, 0 < c < 1: leading term and first corrections.
 

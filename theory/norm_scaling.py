@@ -65,7 +65,6 @@ Symbols: W = ‖w⋆‖_q^q (spike weight), V = ‖w⋆‖_{r(q−1)}^{r(q−1)}
 
 from __future__ import annotations
 
-import functools
 from types import SimpleNamespace
 
 import mpmath
@@ -73,6 +72,7 @@ import numpy as np
 import sympy as sp
 
 from .potentials import deep_potential, h_D, q_prediction, q_stable_prediction
+from .cache import derivation
 from .prediction import Prediction
 
 __all__ = [
@@ -193,7 +193,7 @@ def _elasticity(term, var):
 # ZL-1: the dual of min ‖w‖_p s.t. Xw = Y and the KKT map
 # =============================================================================
 
-@functools.cache
+@derivation
 def lp_dual() -> Prediction:
     """ZL-1: the dual of (1/p)‖w‖_p^p s.t. Xw = Y and its KKT map (sheet §3).
 
@@ -244,7 +244,7 @@ def lp_dual() -> Prediction:
 # ZL-2: Gaussian moments, the dual ray and its spike/bulk split
 # =============================================================================
 
-@functools.cache
+@derivation
 def gaussian_abs_moment() -> Prediction:
     """m_a = E|Z|^a = 2^{a/2} Γ((a+1)/2)/√π for Z ~ N(0, 1) (sheet §2), by integration."""
     a = _S.a
@@ -263,7 +263,7 @@ def _m(order):
     return gaussian_abs_moment().expr.subs(_S.a, order)
 
 
-@functools.cache
+@derivation
 def ray_scale() -> Prediction:
     """ZL-2: the dual restricted to the ray λ = tY, maximised over t (sheet §4.1).
 
@@ -306,7 +306,7 @@ def ray_scale() -> Prediction:
                    "with relative error O(√(n/d)) (sheet §4.1, §11)")
 
 
-@functools.cache
+@derivation
 def ray_split() -> Prediction:
     """ZL-2, Eq. (1): t⋆^{q−1} = nτ²/(W n^q + (d−s) m_q τ^q n^{q/2} + R_n) (sheet §4.2).
 
@@ -370,7 +370,7 @@ def _two_term_pieces():
     return _g_power_sum(q), _g_power_sum(r * (q - 1))
 
 
-@functools.cache
+@derivation
 def two_term_norm() -> Prediction:
     """ZL-4, Eq. (6.1): the ray's ‖ŵ_p‖_r with each sum replaced by its two terms.
 
@@ -403,7 +403,7 @@ def two_term_norm() -> Prediction:
         conditions="ray level (error O(√(n/d))); noiseless or σ small (sheet §7.1)")
 
 
-@functools.cache
+@derivation
 def n_star() -> Prediction:
     """ZL-3, Eq. (3): the elbow, where the spike term of D_n equals the bulk term (sheet §5).
 
@@ -427,7 +427,7 @@ def n_star() -> Prediction:
         conditions="the proportional form needs q > 2 (p < 2); at p = 2 there is no n-driven elbow")
 
 
-@functools.cache
+@derivation
 def plateau_onset() -> Prediction:
     """The n where the bulk term of the r-th-power bracket falls below the support
     term at fixed d (sheet §6.4): n_r = ((d−s) m_{r(q−1)} τ^{r(q−1)}/V)^{2/(r(q−1))} ∝ d^{r⋆/r};
@@ -453,7 +453,7 @@ def _regime_exponent(dual_term, norm_term, proportional):
     return sp.simplify(1 - _elasticity(dual_term, n) + _elasticity(norm_term, n) / _S.r)
 
 
-@functools.cache
+@derivation
 def _exponents_in_q() -> dict:
     q, r = _S.q, _S.r
     (spike_q, bulk_q), (spike_r, bulk_r) = _two_term_pieces()
@@ -479,7 +479,7 @@ def _exponents_in_q() -> dict:
     return out
 
 
-@functools.cache
+@derivation
 def norm_exponents() -> Prediction:
     """ZL-4: exponents e of ‖ŵ_p‖_r ∝ n^e in every regime (sheet §6.5), by dominant
     balance on :func:`two_term_norm`: e = 1 − (log-slope of the dominant term of D_n)
@@ -524,7 +524,7 @@ def norm_exponents() -> Prediction:
                    "plateau n ≫ max(n⋆, n_r)")
 
 
-@functools.cache
+@derivation
 def r_star() -> Prediction:
     """ZL-4: r⋆ = 2(p−1), where the spike-side exponent 1/r − 1/(2(p−1)) changes sign."""
     star = _in_p(_exponents_in_q()["r_star"])
@@ -562,7 +562,7 @@ def flat_signal(prediction: Prediction) -> Prediction:
                       "τ² = 1 + σ² (w⋆ = 𝟙_S/√s).", prediction.conditions)
 
 
-@functools.cache
+@derivation
 def single_spike() -> Prediction:
     """ZL-5, Corollary 4.1 / Eqs. (9)–(10): w⋆ = e₁ (sheet §7).
 
@@ -602,7 +602,7 @@ def single_spike() -> Prediction:
                    "(sheet §7.1, ZL-6)")
 
 
-@functools.cache
+@derivation
 def noise_fitting() -> Prediction:
     """ZL-6: the ℓr norm spent on fitting the noise ξ (sheet §7.1):
     σ√n (d−s)^{1/r−1} m_{r(q−1)}^{1/r}/m_q — :func:`two_term_norm` for labels ξ
@@ -625,7 +625,7 @@ def noise_fitting() -> Prediction:
                    "(proportional design: like n^{1/r−1/2})")
 
 
-@functools.cache
+@derivation
 def self_consistent() -> Prediction:
     """ZL-6: the two-scalar self-consistent ansatz for a single spike (sheet §7.2).
 
@@ -714,7 +714,7 @@ def _depth_int(D):
     return D
 
 
-@functools.cache
+@derivation
 def p_eff_parametric(D: int = 2) -> Prediction:
     """ZL-7: the elasticity z q_D′(z)/q_D(z) along the link z = f(ν), exactly.
 
@@ -744,7 +744,7 @@ def p_eff_parametric(D: int = 2) -> Prediction:
                    "(ν → end of the branch, rich)")
 
 
-@functools.cache
+@derivation
 def p_eff_elasticity(D: int = 2) -> Prediction:
     """ZL-7: the local effective exponent p_eff(z) = z q_D′(z)/q_D(z) (sheet §8.2).
 
@@ -797,7 +797,7 @@ def p_eff_elasticity(D: int = 2) -> Prediction:
         functions={name: (vectorised, mp)})
 
 
-@functools.cache
+@derivation
 def p_eff_local(D: int = 2) -> Prediction:
     """ZL-7: p_eff at the probe u_k = 𝟙_[k]/√k and initialisation α:
     parts ``z`` = α^{−D}/√k (Q^D_α(β) = Σ q_D(βᵢ/α^D), Woodworth Thms 1, 3) and

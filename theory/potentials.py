@@ -48,6 +48,7 @@ import sympy as sp
 from sympy.calculus.util import continuous_domain
 from sympy.solvers.solveset import invert_real
 
+from .cache import derivation
 from .prediction import Prediction
 
 __all__ = [
@@ -594,7 +595,7 @@ def _closed_inverse(f, z, beta, lower, upper):
 # Depth 2 (Thm 1): q and Q_α
 # =============================================================================
 
-@functools.cache
+@derivation
 def q_potential() -> ClosedFormPotential:
     """q = ∫₀ᶻ arcsinh(u/2) du, derived from the link β = 2 sinh ν (Thm 1, eq. 5).
 
@@ -606,7 +607,7 @@ def q_potential() -> ClosedFormPotential:
                                fidelity="paper")
 
 
-@functools.cache
+@derivation
 def q_prediction() -> Prediction:
     """KR-1: q(z) = ∫₀ᶻ arcsinh(u/2) du = 2 − √(4+z²) + z·arcsinh(z/2) (Thm 1, eq. 5).
 
@@ -619,7 +620,7 @@ def q_prediction() -> Prediction:
                       conditions="all real z; Q_α(β) = Σᵢ q(βᵢ/α²)")
 
 
-@functools.cache
+@derivation
 def q_stable_prediction() -> Prediction:
     """q(z) = z·arcsinh(z/2) − z²/(2 + √(4+z²)): the same function without the
     cancellation of 2 − √(4+z²) at small z (float64-safe for all z)."""
@@ -633,7 +634,7 @@ def q_stable_prediction() -> Prediction:
                       "identity checked by sympy.simplify.")
 
 
-@functools.cache
+@derivation
 def q_series(n: int = 10) -> Prediction:
     """KR-2: q(z) = z²/4 − z⁴/192 + z⁶/2560 − … at 0 (§4: "q(z) = z²/4 + O(z⁴)").
 
@@ -648,7 +649,7 @@ def q_series(n: int = 10) -> Prediction:
                       conditions="z → 0", order=series.order)
 
 
-@functools.cache
+@derivation
 def q_asymptotic(n: int = 6) -> Prediction:
     """KR-2: q(z) = z log z − z + 2 − 1/z + 1/(2z³) − … as z → +∞ (§4: q = Θ(z log z)).
 
@@ -665,7 +666,7 @@ def q_asymptotic(n: int = 6) -> Prediction:
                       order=asym.order)
 
 
-@functools.cache
+@derivation
 def hypentropy_potential() -> ClosedFormPotential:
     """KR-3: App. A on the depth-2 link with its scale, β = 2α² sinh ν (eq. 17–19).
 
@@ -706,7 +707,7 @@ def h_D(D=_S.D, var=_S.z) -> sp.Expr:
     return (1 - var) ** (-k) - (1 + var) ** (-k)
 
 
-@functools.cache
+@derivation
 def h_D_prediction() -> Prediction:
     """KR-4: the link of the depth-D DLN, β = α^D h_D(Xᵀν) (App. C)."""
     return Prediction("h_D, link of the depth-D DLN", h_D(), (_S.z, _S.D),
@@ -715,7 +716,7 @@ def h_D_prediction() -> Prediction:
                                  "h_D(±1) = ±∞")
 
 
-@functools.cache
+@derivation
 def h_D_series(D=_S.D, n: int = 8) -> Prediction:
     """KR-4: h_D(z) = (2D/(D−2))·z + … at 0 (App. C, eq. 107: 2D/(D−2)·z + O(z³)).
 
@@ -735,7 +736,7 @@ def _sym_tuple(var, D):
     return (var, D) if isinstance(D, sp.Symbol) else (var,)
 
 
-@functools.cache
+@derivation
 def h_D_endpoint_series(D=_S.D, n: int = 4) -> Prediction:
     """KR-4: h_D near z → 1⁻ in u = 1 − z: u^{−k} − 2^{−k}·Σ_{j<n} C(k+j−1, j)(u/2)ʲ.
 
@@ -755,7 +756,7 @@ def h_D_endpoint_series(D=_S.D, n: int = 4) -> Prediction:
                       order=sp.Order(u ** n, u))
 
 
-@functools.cache
+@derivation
 def h_D_inverse_series(D=_S.D, n: int = 8) -> Prediction:
     """KR-4: h_D⁻¹(t) at 0 by series reversion: (D−2)/(2D)·t + … (Thm 3)."""
     D = _depth(D)
@@ -776,7 +777,7 @@ def _h_D_reversion(D, var, n):
     return sum(sp.factor(rev.coeff(var, j).subs(k, _k(D))) * var ** j for j in range(n))
 
 
-@functools.cache
+@derivation
 def deep_potential(D: int) -> ImplicitPotential:
     """q_D = ∫₀ h_D⁻¹ for integer D ≥ 3 via the App. A recipe (Thm 3): implicit.
 
@@ -792,7 +793,7 @@ def deep_potential(D: int) -> ImplicitPotential:
                                source=f"{PAPER}, Thm 3; App. C", fidelity="paper")
 
 
-@functools.cache
+@derivation
 def q_D_series(D=_S.D, n: int = 8) -> Prediction:
     """KR-4: q_D(t) = (D−2)/(4D)·t² − … at 0, integrating the reverted h_D series.
 
@@ -835,7 +836,7 @@ def _ps_pow(a, e, n):
     return out
 
 
-@functools.cache
+@derivation
 def _endpoint_expansion(D: int, n_terms: int):
     """(h_D⁻¹, q_D) at t → +∞ as expansions in w = t^{−1/D} (integer D ≥ 3).
 
@@ -873,7 +874,7 @@ def _endpoint_expansion(D: int, n_terms: int):
     return sp.expand(z_w), sp.expand(q_w), w
 
 
-@functools.cache
+@derivation
 def h_D_inverse_asymptotic(D: int, n_terms: int = 6) -> Prediction:
     """KR-4 (reconstructed): h_D⁻¹(t) = 1 − t^{−(D−2)/D} + … as t → +∞ (integer D ≥ 3)."""
     D = int(_depth(D))
@@ -887,7 +888,7 @@ def h_D_inverse_asymptotic(D: int, n_terms: int = 6) -> Prediction:
                       order=sp.Order(_S.t ** sp.Rational(-(D - 2 + n_terms), D), (_S.t, sp.oo)))
 
 
-@functools.cache
+@derivation
 def q_D_asymptotic(D: int, n_terms: int = 4) -> Prediction:
     """KR-4 (reconstructed): q_D(t) as t → +∞ for integer D ≥ 3, e.g.
 
@@ -911,7 +912,7 @@ def q_D_asymptotic(D: int, n_terms: int = 4) -> Prediction:
                       order=sp.Order(_S.t ** sp.Rational(-n_terms, D), (_S.t, sp.oo)))
 
 
-@functools.cache
+@derivation
 def q_D_asymptotic_general() -> Prediction:
     """KR-4 (reconstructed): for symbolic D > 2, as |t| → ∞,
 
@@ -962,7 +963,7 @@ def q_D_asymptotic_general() -> Prediction:
 # KR-5: the ℓ1 (α → 0) and ℓ2 (α → ∞) limits of the normalised potentials
 # =============================================================================
 
-@functools.cache
+@derivation
 def l1_limit(D=2) -> Prediction:
     """KR-5: the rich limit, normaliser(α)·q_D(β/α^D) → |β| as α → 0.
 
@@ -992,7 +993,7 @@ def l1_limit(D=2) -> Prediction:
                       src, "paper", how, conditions="α → 0⁺: normalizer·Σᵢ q_D(βᵢ/α^D) → ‖β‖₁")
 
 
-@functools.cache
+@derivation
 def l2_limit(D=2) -> Prediction:
     """KR-5: the kernel limit, normaliser(α)·q_D(β/α^D) → β² as α → ∞.
 
@@ -1036,7 +1037,7 @@ def _alpha2(eps, n2):
     return sp.sqrt(n2) * (1 + eps ** sp.Rational(-1, 4))
 
 
-@functools.cache
+@derivation
 def lemma1_threshold() -> Prediction:
     """KR-7: α₁(ε, ‖β‖₁, d) = min{1, √‖β‖₁, (2‖β‖₁)^{−1/(2ε)}, exp(−d/(2ε‖β‖₁))} (Lemma 1)."""
     e, n1, d = _S.epsilon, _S.l1_norm, _S.d
@@ -1052,7 +1053,7 @@ def _beta_symbols(dim):
     return sp.symbols(f"beta_1:{int(dim) + 1}", real=True)
 
 
-@functools.cache
+@derivation
 def lemma1_bounds(dim: int) -> Prediction:
     """KR-7: Lemma 1 in dimension ``dim`` as a two-sided inequality (eqs. 24–42).
 
@@ -1075,7 +1076,7 @@ def lemma1_bounds(dim: int) -> Prediction:
         conditions="0 < α ≤ α₁(ε, ‖β‖₁, d), α < 1")
 
 
-@functools.cache
+@derivation
 def lemma3_threshold() -> Prediction:
     """KR-7: α₂(ε, ‖β‖₂) = √‖β‖₂·(1 + ε^{−1/4}) (Lemma 3)."""
     e, n2 = _S.epsilon, _S.l2_norm
@@ -1086,7 +1087,7 @@ def lemma3_threshold() -> Prediction:
                       conditions="α ≥ α₂ ⇒ (1−ε)‖β‖₂² ≤ 4α⁴Q(β/α²) ≤ (1+ε)‖β‖₂²")
 
 
-@functools.cache
+@derivation
 def lemma3_bounds(dim: int) -> Prediction:
     """KR-7: Lemma 3 in dimension ``dim`` (eqs. 59–73).
 
@@ -1108,7 +1109,7 @@ def lemma3_bounds(dim: int) -> Prediction:
         conditions="α ≥ α₂(ε, ‖β‖₂)")
 
 
-@functools.cache
+@derivation
 def theorem2_l1_threshold() -> Prediction:
     """KR-6: α ≤ min{(2(1+ε)‖β*_L1‖₁)^{−(2+ε)/(2ε)}, exp(−d/(ε‖β*_L1‖₁))} ⇒
     ‖β̂_α‖₁ ≤ (1+ε)‖β*_L1‖₁ (Thm 2).
@@ -1127,7 +1128,7 @@ def theorem2_l1_threshold() -> Prediction:
                       "‖β̂_α‖₁ ≤ (1+ε)‖β*_L1‖₁")
 
 
-@functools.cache
+@derivation
 def theorem2_l2_threshold() -> Prediction:
     """KR-6: α ≥ √(2(1+ε)(1+2/ε)‖β*_L2‖₂) ⇒ ‖β̂_α‖₂² ≤ (1+ε)‖β*_L2‖₂² (Thm 2)."""
     e, n2 = _S.epsilon, _S.l2_norm
@@ -1139,7 +1140,7 @@ def theorem2_l2_threshold() -> Prediction:
                       "‖β̂_α‖₂² ≤ (1+ε)‖β*_L2‖₂²")
 
 
-@functools.cache
+@derivation
 def theorem2_thresholds_from_proof() -> Prediction:
     """KR-6: the thresholds the proof of Thm 2 invokes (App. B):
 
@@ -1162,7 +1163,7 @@ def theorem2_thresholds_from_proof() -> Prediction:
                    "theorem2_l2_threshold")
 
 
-@functools.cache
+@derivation
 def theorem2_l1_sufficient_conditions() -> Prediction:
     """KR-6 (reconstructed): conditions under which Thm 2's ℓ1 claim follows.
 
@@ -1189,7 +1190,7 @@ def theorem2_l1_sufficient_conditions() -> Prediction:
                       conditions="α < 1 strictly (L > 0)")
 
 
-@functools.cache
+@derivation
 def theorem2_l2_sharper_threshold() -> Prediction:
     """KR-6 (reconstructed): a sufficient ℓ2 threshold sharper than Thm 2's.
 
@@ -1216,7 +1217,7 @@ def theorem2_l2_sharper_threshold() -> Prediction:
 # KR-8: Lemma 2 (eqs. 43–58)
 # =============================================================================
 
-@functools.cache
+@derivation
 def lemma2_q_bounds() -> Prediction:
     """KR-8: eq. (46), −1 + ln(1/x) ≤ x·q(1/x) ≤ 3x − 1 + ln(1/x) with x = cα² > 0.
 
@@ -1234,7 +1235,7 @@ def lemma2_q_bounds() -> Prediction:
         "typed from eq. (46); x·q(1/x) from the derived q.", conditions="x = cα² > 0")
 
 
-@functools.cache
+@derivation
 def lemma2() -> Prediction:
     """KR-8: Lemma 2 (App. B).
 
@@ -1278,7 +1279,7 @@ def _q_function(D):
     return sp.Function(name), {name: (pot.numpy, pot.mpmath)}
 
 
-@functools.cache
+@derivation
 def ratio_e1_flat(D: int = 2) -> Prediction:
     """KR-9: Q^D_α(e₁)/Q^D_α(𝟙_d/√d) = q_D(α^{−D}) / (d·q_D(α^{−D}/√d)) (Fig. 2b).
 
@@ -1298,7 +1299,7 @@ def ratio_e1_flat(D: int = 2) -> Prediction:
                       conditions="→ 1 as α → ∞, → 1/√d as α → 0", functions=impls)
 
 
-@functools.cache
+@derivation
 def transition_scale(D: int = 2) -> Prediction:
     """KR-9 (reconstructed): the α at which √d·ratio = 1 + ε, to leading order.
 

@@ -139,6 +139,13 @@ class Prediction:
     def __hash__(self):
         return hash((self.name, self.source, self.fidelity))
 
+    # Pickled as its constructor's arguments (read-only mappings cannot be pickled, and
+    # the compiled evaluators are rebuilt on use): theory.cache stores predictions on disk.
+    def __reduce__(self):
+        expr = dict(self.expr) if self.is_structured else self.expr
+        return (Prediction, (self.name, expr, self.symbols, self.source, self.fidelity,
+                             self.derivation, self.conditions, self.order, dict(self.functions)))
+
     # --- structure -----------------------------------------------------------
     def _exprs(self):
         return list(self.expr.values()) if self.is_structured else [self.expr]

@@ -36,11 +36,11 @@ Symbols: α (data spectrum λᵢ = i^{−α}), β (signal λᵢ(w*ᵢ)² = i^{�
 
 from __future__ import annotations
 
-import functools
 from types import SimpleNamespace
 
 import sympy as sp
 
+from .cache import derivation
 from .prediction import Prediction
 
 __all__ = ["SQ_SYMBOLS", "alternative_normalisation", "effective_dimension", "ground_truth",
@@ -112,7 +112,7 @@ def _t_exponent(expr):
     return exponent
 
 
-@functools.cache
+@derivation
 def ground_truth() -> Prediction:
     """The ground-truth convention λᵢ(v*ᵢ)⁴ = i^{−β}, with λᵢ = i^{−α}, solved for w*ᵢ = (v*ᵢ)².
 
@@ -141,7 +141,7 @@ def ground_truth() -> Prediction:
         conditions="α > 1 (tr H < ∞), β > 1 (finite signal)")
 
 
-@functools.cache
+@derivation
 def effective_dimension() -> Prediction:
     """SQ-1: the two thresholds behind D and D ≍ min{T^{1/max{β,(α+β)/2}}, M}.
 
@@ -181,7 +181,7 @@ def effective_dimension() -> Prediction:
         conditions="≍ up to constants and log factors; D = M when M ≤ T^(1/κ) (model-limited)")
 
 
-@functools.cache
+@derivation
 def alternative_normalisation() -> Prediction:
     """Why not (v*ᵢ)² = w*ᵢ ≍ i^{−β}: then both thresholds are single powers,
     T^{1/(α+β)} and T^{1/(α+2β)}, the second always binds, and D ≍ T^{1/(α+2β)}
@@ -209,7 +209,7 @@ def _bias(dimension):
     return sp.simplify(integral.subs(b, _S.beta - 1))
 
 
-@functools.cache
+@derivation
 def risk_exponents() -> Prediction:
     """SQ-2: excess risk ≍ M^{1−β} + T^{−(β−1)/max{β,(α+β)/2}}, regime by regime.
 
@@ -252,7 +252,7 @@ def risk_exponents() -> Prediction:
         conditions="Õ: polylog(T) factors hidden; model-limited iff M ≤ T^(1/κ)")
 
 
-@functools.cache
+@derivation
 def linear_rate() -> Prediction:
     """SQ-3: linear SGD, T^{−(β−1)/max{α,β}}.
 
@@ -283,7 +283,7 @@ def linear_rate() -> Prediction:
         conditions="step size tuned (η ≍ T^(α/β−1) when α < β); Θ̃: log factors hidden")
 
 
-@functools.cache
+@derivation
 def lower_bound() -> Prediction:
     """SQ-3: the information-theoretic rate min_D (σ²D/T + D^{1−β}/(β−1)) ≍ T^{−(β−1)/β}."""
     b, T, k = _S.beta, _S.T, _S.D
@@ -303,7 +303,7 @@ def lower_bound() -> Prediction:
         conditions="any parameterisation and algorithm; plus M^(1−β) when restricted to M coordinates")
 
 
-@functools.cache
+@derivation
 def separation() -> Prediction:
     """SQ-3: quadratic minus linear rate exponent (as decay rates, positive = quadratic faster).
 
@@ -329,7 +329,7 @@ def separation() -> Prediction:
         "equal the information-theoretic (β−1)/β.")
 
 
-@functools.cache
+@derivation
 def risk_proxy() -> Prediction:
     """The bias + variance proxy R(D) = D^{1−β}/(β−1) + σ²D/T and each model's constraint.
 
@@ -350,7 +350,7 @@ def risk_proxy() -> Prediction:
         "threshold (quadratic) and ηTλ_D ≥ 1 with η ≤ 1 (linear).")
 
 
-@functools.cache
+@derivation
 def selection_time() -> Prediction:
     """SQ-4: the adaptation phase of one coordinate.
 

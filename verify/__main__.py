@@ -16,6 +16,11 @@ import sys
 
 from .commands import PROG, add_commands
 
+# the scale-out bench's claims: 285 points at size quick, ~70 s of measure on one core, the
+# long ones first and the many short ones last (workers take tasks in the order submitted:
+# long ones last would leave one worker idle while the other finishes them)
+DASK_CLAIMS = ("KR-10", "KR-13", "KR-11", "KR-9", "KR-4", "SM-3", "KR-5")
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse with a one-line error (argparse's default also prints the usage block)."""
@@ -30,6 +35,8 @@ def _fail(message):
 
 
 def _bench(args, argv):
+    if args.dask:
+        return _scaleout(args)
     from . import bench   # imported here: numerics and scipy are slow to load for --help
 
     try:
@@ -50,6 +57,21 @@ def _bench(args, argv):
     return 0
 
 
+def _scaleout(args):
+    from . import scaleout
+    from .errors import BadInput
+
+    ids = [text.strip() for text in args.dask_claims.split(",") if text.strip()]
+    try:
+        result = scaleout.measure_scaleout(ids, workers=args.dask_workers,
+                                           progress=not args.json)
+    except BadInput as error:
+        return _fail(str(error))
+    print(json.dumps(result, indent=2, ensure_ascii=False) if args.json
+          else scaleout.summary(result))
+    return 0
+
+
 def build_parser():
     parser = _Parser(prog=PROG, description="Verification toolkit for implicit bias in "
                                             "overparameterized linear regression.")
@@ -65,6 +87,13 @@ def build_parser():
                        help="small sizes and few repeats (seconds; for tests)")
     bench.add_argument("--json", action="store_true",
                        help="print the results as JSON instead of the table")
+    bench.add_argument("--dask", action="store_true",
+                       help="instead: measure Dask scale-out (verify.scaleout), the same claims "
+                            "in local processes and on LocalClusters of 1 and N workers")
+    bench.add_argument("--dask-claims", default=",".join(DASK_CLAIMS), metavar="IDS",
+                       help="with --dask: comma-separated claim ids (default: %(default)s)")
+    bench.add_argument("--dask-workers", type=int, default=2, metavar="N",
+                       help="with --dask: the larger cluster's workers (default: %(default)s)")
     bench.set_defaults(handler=_bench)
     add_commands(commands)
     return parser

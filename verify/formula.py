@@ -27,16 +27,18 @@ verify.errors.BadInput: x=-1 is outside the domain of formula 'square': x (the b
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 import mpmath
+import sympy
 
 from verify.errors import BadInput
 
 __all__ = ["Domain", "Parameter", "CheckRow", "RowProof", "FormulaView", "all_views",
-           "find_view", "rational", "specialised"]
+           "find_view", "rational", "specialised", "expansion_rows"]
 
 MAX_DIGITS = 1000   # the most digits a view's check works in
 
@@ -279,6 +281,45 @@ class FormulaView:
     def _example(self) -> str:
         return " ".join([self.name] + [f"{key}={parameter.default}"
                                        for key, parameter in self.parameters.items()])
+
+
+def expansion_rows(at: str, expansion: Callable[[int], Any], terms: int, points, independent,
+                   method: str, what: str, *, margin: float,
+                   prove: Callable[[Any], RowProof] | None = None,
+                   max_extra: int = 64) -> list[CheckRow]:
+    """Check rows of a truncated expansion against an independent value.
+
+    ``expansion(terms)`` is a :class:`theory.Prediction` of one variable; at each of
+    ``points`` it is compared with ``independent(x)``, to ``margin`` × its first
+    non-zero omitted term relative to the value (from the next-longer expansion that
+    adds a non-zero term: terms + 1, + 2, + 4, … up to + ``max_extra``; a zero "omitted
+    term" would make the tolerance 0).  ``prove(x)``, optional, is the row's proof hook.
+
+    >>> from theory import Prediction
+    >>> x = sympy.Symbol("x")
+    >>> exp = lambda k: Prediction("exp", sum(x ** j / sympy.factorial(j) for j in range(k)),
+    ...                            (x,), "Taylor", "paper", "")
+    >>> [row.passed for row in expansion_rows("x", exp, 4, ["0.1"], mpmath.exp, "mpmath",
+    ...                                        "Taylor series", margin=2.0)]
+    [True]
+    """
+    short, longer, extra = expansion(terms), expansion(terms + 1), 1
+    while sympy.expand(longer.expr - short.expr) == 0:
+        extra *= 2
+        if extra > max_extra:
+            raise ArithmeticError(f"the expansion with {terms} terms gains no non-zero term "
+                                  f"within {max_extra} more, so its truncation error has no "
+                                  "estimate")
+        longer = expansion(terms + extra)
+    rows = []
+    for x in points:
+        value = independent(x)
+        omitted = abs(longer.mpmath(x) - short.mpmath(x)) / abs(value)
+        rows.append(CheckRow(f"{at} = {x}", short.mpmath(x), value, method,
+                             margin * float(omitted), f"{what}: {margin:g} × its first "
+                             f"non-zero omitted term ({mpmath.nstr(omitted, 3)} relative)",
+                             prove=None if prove is None else functools.partial(prove, x)))
+    return rows
 
 
 def all_views() -> list[FormulaView]:

@@ -2,13 +2,17 @@
 commit, the machine.
 
 The store keys results by :func:`code_version`, a hash of the source files a
-measurement depends on (``numerics/``, ``theory/``, ``verify/claims/``, the
-claim's own module when it lives elsewhere) and of the numeric libraries'
-versions.  Editing a solver therefore invalidates its stale results, while
-committing, or editing the report renderer, does not force a recomputation.
-The git commit is recorded next to each result and at the top of the report,
-for the reader; it is deliberately not part of the key, because a commit that
-only adds a report would otherwise throw away hours of paper-scale results.
+claim's measurements depend on and of the numeric libraries' versions.  The
+files are those its module runs when imported, found by the static import
+graph (:mod:`verify.imports`): the claim's registry module (one paper's
+package, e.g. ``verify.claims.ding``), the module of its ``measure``, and every
+project module they import, transitively.  Editing a solver therefore
+invalidates the stale results of the claims that use it, and only theirs: an
+edit to the SQ claims (``verify/claims/ding/``) does not re-measure KR.
+Committing, or editing the report renderer, forces no recomputation.  The git
+commit is recorded next to each result and at the top of the report, for the
+reader; it is deliberately not part of the key, because a commit that only
+adds a report would otherwise throw away hours of paper-scale results.
 """
 
 from __future__ import annotations
@@ -21,30 +25,48 @@ import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
+from typing import Iterable
 
+from verify import claims
 from verify.claim import Claim
+from verify.imports import project_files
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-MEASUREMENT_SOURCES = ("numerics", "theory", "verify/claims")
 NUMERIC_LIBRARIES = ("numpy", "scipy", "mpmath", "sympy", "gmpy2")
 
 
 def code_version(claim: Claim) -> str:
     """The version under which ``claim``'s measurements are stored: 16 hex
-    digits of a hash of the measurement sources and library versions."""
-    module_file = getattr(sys.modules.get(claim.measure.__module__), "__file__", None)
-    return _code_version(str(Path(module_file).resolve()) if module_file else "")
+    digits of a hash of its :func:`measurement_sources` and the library versions."""
+    return _version_from(tuple(sorted(_start_files(claim))))
 
 
+def measurement_sources(claim: Claim) -> list[Path]:
+    """The source files whose code can change ``claim``'s measurements: its
+    registry module's and its ``measure``'s, and what they import (module docstring)."""
+    return project_files(_start_files(claim), PACKAGE_ROOT)
+
+
+def _start_files(claim: Claim) -> set[Path]:
+    registered = claims.registered_module(claim)
+    modules = [sys.modules.get(claim.measure.__module__)]
+    modules += [claims.loaded_module(registered)] if registered else []
+    files = (getattr(module, "__file__", None) for module in modules)
+    return {Path(file).resolve() for file in files if file}
+
+
+# once per process and claim module: the sources do not change under a running measurement
 @functools.lru_cache(maxsize=None)
-def _code_version(claim_module_file: str) -> str:
-    files = sorted(path for folder in MEASUREMENT_SOURCES
-                   for path in (PACKAGE_ROOT / folder).rglob("*.py"))
-    if claim_module_file and Path(claim_module_file) not in files:
-        files.append(Path(claim_module_file))
+def _version_from(starts: tuple[Path, ...]) -> str:
+    return version_of(project_files(starts, PACKAGE_ROOT))
+
+
+def version_of(files: Iterable[Path], root: Path = PACKAGE_ROOT) -> str:
+    """16 hex digits of a hash of ``files`` (names relative to ``root``, and
+    contents) and of the library versions."""
     digest = hashlib.sha256()
-    for path in files:
-        name = os.path.relpath(path, PACKAGE_ROOT).encode()
+    for path in sorted(files):
+        name = os.path.relpath(path, root).encode()
         digest.update(name + b"\0" + path.read_bytes() + b"\0")
     digest.update(repr(library_versions()).encode())
     return digest.hexdigest()[:16]

@@ -4,8 +4,9 @@ cluster, storing each result the moment it arrives.
 Points already in the store (same claim, point and code version) are not
 measured again; that is how an interrupted run resumes.  The unit of work is
 :func:`measure_task`, a module-level function that receives a claim *id* and
-looks the claim up in the worker's registry, so nothing but plain data (and a
-reference to this function) crosses a process boundary.  Local workers are
+the name of the claim module that registered it, and imports that module only
+(a worker measuring SQ does not import the other papers' claims), so nothing
+but plain data (and a reference to this function) crosses a process boundary.  Local workers are
 started with the ``spawn`` method, like Dask's: a claim that runs locally runs
 on a cluster.  Only the main process writes the store.
 
@@ -35,6 +36,10 @@ from verify.store import ResultStore
 
 SCHEDULER_CONNECT_TIMEOUT = "10s"  # a wrong address should fail fast, not after Dask's 30 s
 WORKER_EXIT_TIMEOUT = 2.0  # seconds a terminated worker gets before it is killed
+
+# In a local worker process: the claim modules after whose import BLAS was pinned to one
+# thread (None elsewhere: a Dask worker's threads are the cluster's business).
+_modules_pinned: set[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -84,11 +89,18 @@ class WorkerPoolBroken(BadInput):
     """The local worker processes died; the message says the likely cause and the fix."""
 
 
-def measure_task(claim_id: str, point: dict, claim_modules: tuple[str, ...]) -> tuple[str, float]:
+def measure_task(claim_id: str, point: dict, module: str) -> tuple[str, float]:
     """Measure one point (runs in a worker): the measurement as JSON text and
-    the seconds ``measure`` took."""
-    claims.load_modules(claim_modules)
-    return _measure(claims.get_claim(claim_id), point)
+    the seconds ``measure`` took.  ``module`` registered the claim; only it is imported."""
+    claim = claims.claim_in_module(module, claim_id)
+    if _modules_pinned is not None and module not in _modules_pinned:
+        from threadpoolctl import threadpool_limits
+
+        # after the import: a claim module may load a BLAS of its own (cvxpy brings one),
+        # and the pool already runs one worker per CPU
+        threadpool_limits(1)
+        _modules_pinned.add(module)
+    return _measure(claim, point)
 
 
 def _measure(claim: Claim, point: dict) -> tuple[str, float]:
@@ -153,15 +165,25 @@ def _execute(pending: dict[tuple[str, str], dict], execution: Execution,
     """Yield ``(task key, result or the exception it raised)`` as tasks finish."""
     if not pending:
         return
-    # The worker must see the registry this process sees, whatever its environment.
-    modules = claims.extra_modules()
+    if execution.workers == 0 and not execution.scheduler:
+        yield from _in_process(pending, claims_by_id)
+        return
+    modules = {claim_id: _module_of(claims_by_id[claim_id]) for claim_id, _ in pending}
     if execution.scheduler:
         yield from _on_dask(pending, execution.scheduler, modules)
-    elif execution.workers == 0:
-        yield from _in_process(pending, claims_by_id)
     else:
         workers = min(execution.workers or os.cpu_count() or 1, len(pending))
         yield from _on_local_processes(pending, workers, modules)
+
+
+def _module_of(claim: Claim) -> str:
+    """The claim module a worker imports to measure ``claim``."""
+    module = claims.registered_module(claim)
+    if module is None:
+        raise BadInput(f"claim {claim.id} is in no registered claim module, so a worker cannot "
+                       "import it; measure it in this process (Execution(workers=0), "
+                       "verify.check) or register its module (--claims, VERIFY_CLAIM_MODULES)")
+    return module
 
 
 def _in_process(pending, claims_by_id: dict[str, Claim]):
@@ -173,7 +195,7 @@ def _in_process(pending, claims_by_id: dict[str, Claim]):
             yield (claim_id, key), error
 
 
-def _on_local_processes(pending, workers: int, modules: tuple[str, ...]):
+def _on_local_processes(pending, workers: int, modules: dict[str, str]):
     context = multiprocessing.get_context("spawn")
     # The parent owns Ctrl-C: a terminal sends SIGINT to the whole process group, and a
     # worker that dies of it mid-read leaves the pool's pipe and lock in a state that hangs
@@ -185,8 +207,8 @@ def _on_local_processes(pending, workers: int, modules: tuple[str, ...]):
     try:
         pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=workers, mp_context=context,
-            initializer=_prepare_local_worker, initargs=(modules,))
-        futures = {pool.submit(measure_task, claim_id, point, modules): (claim_id, key)
+            initializer=_prepare_local_worker)
+        futures = {pool.submit(measure_task, claim_id, point, modules[claim_id]): (claim_id, key)
                    for (claim_id, key), point in pending.items()}
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)
@@ -233,17 +255,13 @@ def _stop_without_waiting(pool: concurrent.futures.ProcessPoolExecutor) -> None:
             process.join()
 
 
-def _prepare_local_worker(modules: tuple[str, ...]) -> None:
-    """Load the claims (and with them numpy's BLAS), then pin BLAS to one
-    thread: the pool already runs one worker per CPU."""
-    from threadpoolctl import threadpool_limits
-
-    claims.load_modules(modules)
-    claims.all_claims()
-    threadpool_limits(1)
+def _prepare_local_worker() -> None:
+    """Mark this process as a local worker, whose BLAS :func:`measure_task` pins."""
+    global _modules_pinned
+    _modules_pinned = set()
 
 
-def _on_dask(pending, address: str, modules: tuple[str, ...]):
+def _on_dask(pending, address: str, modules: dict[str, str]):
     # Imported here: a local run should not pay for importing distributed.
     import distributed
 
@@ -255,7 +273,7 @@ def _on_dask(pending, address: str, modules: tuple[str, ...]):
                              "--scheduler to measure in local processes") from error
     # Closing the client on an interrupt releases its futures: the scheduler drops the queue.
     with client:
-        futures = {client.submit(measure_task, claim_id, point, modules, pure=False):
+        futures = {client.submit(measure_task, claim_id, point, modules[claim_id], pure=False):
                    (claim_id, key) for (claim_id, key), point in pending.items()}
         for future in distributed.as_completed(futures):
             error = future.exception()

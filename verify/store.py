@@ -99,6 +99,11 @@ class ResultStore:
             raise StoreError(f"cannot write to the result store {self.path}: {error}; pass a "
                              "writable file with --store PATH") from error
 
+    def measure_seconds(self) -> float:
+        """The summed ``seconds`` of every stored measurement (the scale-out bench
+        compares it across runs: contended cores make each point slower)."""
+        return self._connection.execute("SELECT total(seconds) FROM results").fetchone()[0]
+
     def close(self) -> None:
         self._connection.close()
 

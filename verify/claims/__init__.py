@@ -11,8 +11,11 @@ is imported under a name derived from its absolute path
 because a worker process finds its claim by id in a registry of its own: a
 module name is what it can import.  So those modules must be importable
 wherever claims are measured, which for a remote Dask cluster means installed
-on its workers; the runner passes the names it used to its workers
-explicitly, so a worker sees the registry of the process that started the run.
+on its workers.  The runner sends each task the name of the module that
+registered its claim (:func:`registered_module`), and the worker imports that
+module only (:func:`claim_in_module`): a worker measuring SQ never pays for
+importing the other papers' claims, nor depends on its own environment's
+``VERIFY_CLAIM_MODULES``.
 """
 
 from __future__ import annotations
@@ -33,7 +36,6 @@ BUILTIN_MODULES = ("verify.claims.woodworth", "verify.claims.matt_stoger", "veri
 EXTRA_MODULES_ENV = "VERIFY_CLAIM_MODULES"
 
 _claims_of_module: dict[str, tuple[Claim, ...]] = {}  # import cache
-_modules_loaded_for_workers: list[str] = []
 _modules_from_command_line: list[str] = []
 
 
@@ -100,23 +102,32 @@ def loaded_module(spec: str):
     return module
 
 
-def load_modules(names: tuple[str, ...]) -> None:
-    """Make the claims of ``names`` part of this process's registry for good.
+def registered_module(claim: Claim) -> str | None:
+    """The name (or ``.py`` path) of the imported claim module that defines a claim
+    with this id (where a worker finds it), or None: a claim made elsewhere (in a
+    notebook, say) under an id that no imported module defines."""
+    for name, registered in _claims_of_module.items():
+        if any(item.id == claim.id for item in registered):
+            return name
+    return None
 
-    Used by worker processes, which must see the modules of the process that
-    submitted the work whatever their own environment says.
-    """
-    for name in names:
-        _module_claims(name)
-        if name not in _modules_loaded_for_workers:
-            _modules_loaded_for_workers.append(name)
+
+def claim_in_module(module: str, claim_id: str) -> Claim:
+    """The claim ``claim_id`` of one claim module, importing that module only (what
+    a worker does)."""
+    for claim in _module_claims(module):
+        if claim.id == claim_id:
+            return claim
+    raise UnknownClaimError(f"claim module {module} defines no claim {claim_id!r}; the worker "
+                            "runs other code than the process that sent it the task: install "
+                            "the same version of the project on the workers")
 
 
 def all_claims() -> list[Claim]:
     """Every registered claim, ordered by id with numbers compared as numbers
     (KR-1, KR-2, …, KR-10, then the next paper's prefix)."""
     by_id: dict[str, tuple[Claim, str]] = {}
-    modules = dict.fromkeys(BUILTIN_MODULES + extra_modules() + tuple(_modules_loaded_for_workers))
+    modules = dict.fromkeys(BUILTIN_MODULES + extra_modules())
     for module in modules:
         for claim in _module_claims(module):
             if claim.id in by_id:

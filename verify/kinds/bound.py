@@ -5,7 +5,8 @@ each row (a group of samples) holds when the smallest relative margin
 (rhs − lhs)/max(|lhs|, |rhs|) is ≥ −tolerance (the rounding of the two sides,
 with its reason).  Proved: ``proofs`` name callables that decide the
 inequality over whole boxes in ball arithmetic (:mod:`numerics.boxes`); each
-is measured like a point and becomes a row "proved on <box>".
+is measured like a point and becomes a row "proved on <box>".  :func:`box_proof`
+makes such a callable from a :func:`numerics.boxes.prove` run.
 
 The nearest alternative of an inequality is that it fails somewhere in the
 range.  Samples cannot reject that; a proof over the range does.  So a bound
@@ -28,9 +29,29 @@ from verify.claims.common import panels
 
 from .base import Kind, Row, assemble, group_of, label, points_of
 
-__all__ = ["Bound"]
+__all__ = ["Bound", "box_proof"]
 
 FAILS_SOMEWHERE = "the inequality fails somewhere in the stated range"
+
+
+def box_proof(box: str, run: Callable[[], object]) -> Callable[[], dict]:
+    """A ``proofs`` entry of :class:`Bound` from a ball-arithmetic proof: ``run()``
+    returns a :class:`numerics.boxes.BoxProof`, ``box`` says its range in words (shown
+    in the row); the entry returns the proof's status, box, cost and counterexample.
+
+    >>> from numerics.boxes import at_most, prove
+    >>> box_proof("x ∈ [0, 1]", lambda: prove(lambda b: at_most(b["x"] ** 2, 2),
+    ...                                        {"x": (0, 1)}))()["status"]
+    'proved'
+    """
+    def measured() -> dict:
+        result = run()
+        out = {"status": result.status, "box": box, "boxes": result.boxes,
+               "seconds": result.seconds}
+        if result.counterexample is not None:
+            out["point"] = {str(k): v for k, v in result.counterexample.items()}
+        return out
+    return measured
 
 
 def relative_margin(lhs: float, rhs: float) -> float:

@@ -1,9 +1,5 @@
-"""Claims KR-1, KR-2, KR-6 … KR-9 of Woodworth et al. (2020): the paper's formulas
-and inequalities about the diagonal-network potentials against high-precision
-numerics — KR-1/KR-2 (Formula) q's closed form and expansions against
-quadrature; KR-6 (Bound) Thm 2's thresholds against exact gradient-flow limits;
-KR-7 (Bound) Lemmas 1 and 3 at random points; KR-8 (Bound) Lemma 2 through the
-Fig. 2b crossing α*; KR-9 (Formula) the transition scale per depth against it.
+"""Claims KR-1, KR-2, KR-6 … KR-9 of Woodworth et al. (2020): the formulas and
+inequalities about the diagonal-network potentials, against high-precision numerics.
 Every bisection in ln α goes through :func:`_bisect`.
 """
 
@@ -215,10 +211,10 @@ def measure_theorem2(point):
     l2 = certified(min_l2_interpolant(X, y), "min-ℓ2 interpolant")
     l1_norm, l2_sq = float(np.abs(l1).sum()), float(l2 @ l2)
     with mpmath.workdps(30):
-        log_l1 = float(theorem2_l1_threshold().part("log_alpha_max").mpmath(eps, point["d"], l1_norm))
-        log_l2 = float(theorem2_l2_threshold().part("log_alpha_min").mpmath(eps, math.sqrt(l2_sq)))
-        log_sharper = float(mpmath.log(_mp(theorem2_l2_sharper_threshold().expr, _S.epsilon,
-                                           _S.l2_norm)(eps, math.sqrt(l2_sq))))
+        log_l1 = float(theorem2_l1_threshold().part("log_alpha_max").mpmath(eps, point["d"],
+                                                                            l1_norm))
+        log_l2 = float(theorem2_l2_threshold().part("log_alpha_min").mpmath(eps,
+                                                                            math.sqrt(l2_sq)))
 
     @functools.cache
     def excess(log_alpha):
@@ -241,8 +237,7 @@ def measure_theorem2(point):
     return {"lhs": max(inside) / eps, "rhs": 1.0,
             "ladder_excess": max(max(s) for s in samples.values()) / eps,
             "log_alpha_theorem_l1": log_l1, "log_alpha_theorem_l2": log_l2,
-            "log_alpha_sharper_l2": log_sharper, "log_alpha_eps_l1": eps_l1,
-            "log_alpha_eps_l2": eps_l2}
+            "log_alpha_eps_l1": eps_l1, "log_alpha_eps_l2": eps_l2}
 
 
 def _kr6_points(size):
@@ -336,14 +331,9 @@ def _random_vector(rng, d, shape):
 
 
 def measure_lemma(point):
-    """KR-7: the normalised potential N at random (β, α, ε) in Lemma 1's or 3's range.
-
-    Lemma 1: N = α²/ln(1/α²)·Q(β/α²), α ≤ α₁(ε, ‖β‖₁, d); Lemma 3: N = 4α⁴·Q(β/α²),
-    α ≥ α₂(ε, ‖β‖₂); Q = Σ q(βᵢ/α²) with Thm 1's q (KR-1) at 50 digits.  One draw in
-    three sits on the threshold, the others up to 3× as far in ln α (Lemma 1) or e³×
-    the threshold (Lemma 3).  lhs = the largest |N − centre|/half-width of the
-    lemma's band [lower, upper] (theory's bounds) over the draws, rhs = 1.
-    """
+    """KR-7: lhs = the largest |N − centre|/half-width of the lemma's band (theory's
+    bounds) over random draws in its range (KR7.conventions), rhs = 1; N = α²/ln(1/α²)·Q
+    (Lemma 1) or 4α⁴·Q (Lemma 3), Q(β/α²) = Σ q(βᵢ/α²) at 50 digits."""
     lemma, q = point["lemma"], q_stable_prediction()
     rng = np.random.default_rng([lemma, point["seed"]])
     bounds = (lemma1_bounds(1) if lemma == 1 else lemma3_bounds(1))

@@ -1,272 +1,91 @@
-"""Proofs in ball arithmetic for Woodworth et al. (2020): KR-2's expansions, KR-6/7/8's bounds.
+"""Proofs in ball arithmetic (:mod:`numerics.boxes`) for Woodworth et al. (2020): the
+remainders of the expansions of q (KR-2) and q_D (Thm 3), and KR-6/7/8's inequalities.
 
-Sampling says "no counterexample among N points"; these say "true on this
-box".  Each proof evaluates a predicate in Arb ball arithmetic (python-flint)
-with :func:`numerics.boxes.prove`, whose "proved" needs every comparison to
-be certain on every piece of a cover of the box.  What is proved by boxes is
-a one- or few-dimensional inequality; the statement texts say how it gives
-the paper's claim (an exact reduction, written out in each docstring).
-
-Expansions of q (KR-2) and q_D (Thm 3) — remainder bounds on stated ranges:
-    For f analytic on [0, r] with Taylor polynomial T_{m−1} at 0,
-    f(x) − T_{m−1}(x) = f⁽ᵐ⁾(ξ)·xᵐ/m! for some ξ ∈ [0, x] (Lagrange).  The
-    boxes prove |f⁽ᵐ⁾/m!| ≤ K on [0, r], with f⁽ᵐ⁾/m! the m-th Taylor
-    coefficient *at the ball ξ* (Arb power series, valid for every point of
-    the ball).  The theory's truncated series S is compared with the true
-    Taylor coefficients computed in Arb; any mismatch Δ is added, so
-    |f(x) − S(x)| ≤ K·xᵐ + Σ|Δⱼ|xʲ on [0, r] whatever theory printed.
-
-Per claim, :data:`CLAIM_PROOFS` lists ``(statement, box, run)`` with
-``run()`` returning the :class:`numerics.boxes.BoxProof`: proved parts, and
-attempts at the parts that are too tight for bisection (they return
-undecided, so the claim as a whole is never reported proved).
+Sampling says "no counterexample among N points"; a proof says "true on this box".
+Each inequality below is a predicate on a box, declared in :data:`CLAIM_PROOFS` with
+its box and its statement, which says how the boxed inequality gives the paper's
+claim (the exact reduction is in the predicate's docstring).  Parts that bisection
+cannot reach are declared as attempts ("Attempted"): they come back undecided, so
+the claim stays sampled.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from fractions import Fraction
 
 import sympy as sp
-from flint import arb, arb_series, ctx
+from flint import arb, arb_series
 
-from numerics.boxes import BoxProof, at_most, below, prove
+from numerics.boxes import (all_of, any_of, at_most, below, prove, remainder_proof,
+                            taylor_coefficients)
+from numerics.potential_balls import (asinh, log_half_one_plus_root, q_coefficients,
+                                      q_D_coefficients, q_infinity_coefficients, q_over_z_rest)
 from theory import SYMBOLS, q_asymptotic, q_D_series, q_series
-from verify.formula import RowProof
+from verify.kinds.bound import box_proof
 
-_PRECISION = 128       # bits: every quantity here is O(1)–O(1e6); 128 leaves ~20 digits spare
-_BUDGET = 2000          # a remainder bound: one side, a few levels of bisection
-_BOX_BUDGET = 40000     # two- and three-sided boxes: round-robin bisection needs ~4ᵏ boxes
-
-
-@dataclass(frozen=True)
-class RemainderProof:
-    """A proven bound |f(x) − S(x)| ≤ K·xᵐ + Σ|Δⱼ|xʲ for x ∈ [0, r] (or of 1/z)."""
-
-    statement: str
-    result: BoxProof
-    constant: float            # K
-    order: int                 # m
-    mismatch: tuple            # upper bounds of |Δⱼ|, j = 0 … m−1
-
-    def bound(self, x) -> float:
-        """The proven bound at x (a float upper bound); None if not proved."""
-        if not self.result.proved:
-            return None
-        with _precision():
-            x = arb(x)
-            total = arb(self.constant) * x ** self.order + sum(
-                (arb(delta) * x ** j for j, delta in enumerate(self.mismatch)), arb(0))
-            return float(total.upper()) * (1 + 2 ** -50)
-
-    def row(self, x) -> RowProof:
-        """The proof as a formula-check row's: the bound at x, the statement on its range."""
-        result = self.result
-        return RowProof(result.status, self.statement if result.proved else str(result),
-                        self.bound(x), result.boxes, result.seconds)
-
-
-class _precision:
-    """Arb precision and series length for this module, restored afterwards."""
-
-    def __enter__(self):
-        self._saved = ctx.prec, ctx.cap
-        ctx.prec, ctx.cap = _PRECISION, 24
-        return self
-
-    def __exit__(self, *exc):
-        ctx.prec, ctx.cap = self._saved
-        return False
-
-
-def _upper(value: arb) -> float:
-    return float(value.abs_upper()) * (1 + 2 ** -50)
-
-
-def _coefficients(series: arb_series, count: int) -> list:
-    coeffs = series.coeffs()
-    return [coeffs[j] if j < len(coeffs) else arb(0) for j in range(count)]
+PRECISION = 128        # bits: every quantity here is O(1)–O(1e6); 128 leaves ~20 digits spare
+BUDGET = 2000          # a remainder bound: one side, a few levels of bisection
+BOX_BUDGET = 40000     # two- and three-sided boxes: round-robin bisection needs ~4ᵏ boxes
 
 
 def _polynomial(expr, var) -> list:
-    """Coefficients (as exact rationals) of a sympy polynomial, low degree first."""
-    poly = sp.Poly(sp.expand(expr), var)
-    coeffs = poly.all_coeffs()[::-1]
+    """Coefficients (exact rationals) of a sympy polynomial, low degree first."""
+    coeffs = sp.Poly(sp.expand(expr), var).all_coeffs()[::-1]
     if not all(c.is_rational for c in coeffs):
         raise ValueError(f"{expr} has non-rational coefficients")
-    return coeffs
+    return [Fraction(int(c.p), int(c.q)) for c in coeffs]
 
 
-def _arb_rational(c) -> arb:
-    c = sp.Rational(c)
-    return arb(int(c.p)) / int(c.q)
-
-
-def _remainder_proof(theory_coeffs, true_coeffs_at, order, radius, what, variable, where):
-    """Prove |f − S| ≤ K·xᵐ + Σ|Δⱼ|xʲ on [0, radius].
-
-    ``true_coeffs_at(ball, count)`` returns f's Taylor coefficients at a ball
-    (index j = f⁽ʲ⁾/j!), valid for every point of the ball.
-    """
-    with _precision():
-        exact = true_coeffs_at(arb(0), order)
-        padded = list(theory_coeffs) + [0] * (order - len(theory_coeffs))
-        if len(padded) > order:
-            raise ValueError(f"theory's polynomial has degree ≥ {order}")
-        mismatch = tuple(_upper(_arb_rational(s) - c) for s, c in zip(padded, exact))
-        ends = [true_coeffs_at(arb(x), order + 1)[order] for x in (0, radius / 2, radius)]
-        constant = float(f"{2 * max(_upper(v) for v in ends):.2g}")
-
-        def predicate(box):
-            return at_most(abs(true_coeffs_at(box["ξ"], order + 1)[order]), constant)
-
-        result = prove(predicate, {"ξ": (0, radius)}, budget=_BUDGET, precision=_PRECISION)
-    statement = (f"|{what}| ≤ {constant:g}·({variable})^{order} + Δ for {where}: Lagrange "
-                 f"remainder in {variable}, the Taylor coefficient of order {order} "
-                 f"proved ≤ {constant:g} in modulus on [0, {radius:g}]; Δ ≤ Σ|Δⱼ|{variable}ʲ, "
-                 f"|Δⱼ| ≤ {max(mismatch):.2g}, is theory's coefficients against the Arb Taylor "
-                 "coefficients")
-    return RemainderProof(statement, result, constant, order, mismatch)
-
-
-# --- q (depth 2) -----------------------------------------------------------------------
-
-def _asinh(s):
-    return (s + (s * s + 1).sqrt()).log()
-
-
-def _q_coefficients(x, count):
-    """q's Taylor coefficients at x: q' = arcsinh(z/2) (KR-1), so cⱼ = [tʲ⁻¹]q'/j; c₀ unused
-    (q(0) = 0 is the only value needed, at x = 0)."""
-    derivative = _coefficients(_asinh(arb_series([x, 1]) / 2), count)
-    return [arb(0)] + [derivative[j - 1] / j for j in range(1, count)]
-
+# --- remainder bounds of theory's expansions (the formula views' --prove) ----------------
+# Each returns (numerics.boxes.RemainderProof, its statement).
 
 @functools.lru_cache(maxsize=None)
-def q_series_remainder(terms: int, radius: float) -> RemainderProof:
+def q_series_remainder(terms: int, radius: float):
     """KR-2: |q(z) − q_series(terms)(z)| on [0, radius] (q is even: also for |z|)."""
-    z = SYMBOLS.z
-    coeffs = _polynomial(q_series(terms).expr, z)
-    order = max(len(coeffs), 2)
-    return _remainder_proof(coeffs, _q_coefficients, order, radius,
-                            "q(z) − series(z)", "z", f"|z| ≤ {radius:g}")
-
-
-def _u_coefficients(w, count):
-    """U(w) = √(1+4w²) − 1 − log((1+√(1+4w²))/2), the analytic part of q at ∞:
-    q(z) = z·log z − z + 2 − U(w)/w with w = 1/z (from q = 2 − √(4+z²) + z·arcsinh(z/2),
-    arcsinh(z/2) = log z + log((1+√(1+4w²))/2))."""
-    s = arb_series([w, 1])
-    root = (4 * s * s + 1).sqrt()
-    return _coefficients(root - 1 - ((1 + root) / 2).log(), count)
+    coeffs = _polynomial(q_series(terms).expr, SYMBOLS.z)
+    proof = remainder_proof(coeffs, q_coefficients, max(len(coeffs), 2), radius,
+                            budget=BUDGET, precision=PRECISION)
+    return proof, proof.describe("q(z) − series(z)", "z", f"|z| ≤ {radius:g}")
 
 
 @functools.lru_cache(maxsize=None)
-def q_asymptotic_remainder(terms: int, z_min: float) -> RemainderProof:
+def q_asymptotic_remainder(terms: int, z_min: float):
     """KR-2: |q(z) − q_asymptotic(terms)(z)| for z ≥ z_min, as a bound in w = 1/z.
 
-    With A(z) = z log z − z + 2 − P(1/z) (theory's expansion) and
-    N(w) = U(w)/w: q − A = P(w) − N(w), and N's Taylor remainder of order m
-    equals U's of order m+1 divided by w, so the boxes bound U's (m+1)-th
-    coefficient on [0, 1/z_min].
-    """
+    With A(z) = z log z − z + 2 − P(1/z) (theory's expansion) and N(w) = U(w)/w:
+    q − A = P(w) − N(w), and N's Taylor coefficients are U's shifted down by one."""
     z, w = SYMBOLS.z, sp.Symbol("w", positive=True)
     rest = -(q_asymptotic(terms).expr - (z * sp.log(z) - z + 2))
     coeffs = _polynomial(sp.expand(rest.subs(z, 1 / w)), w)
-    order = len(coeffs)
-
-    def n_coefficients(x, count):          # N = U/w: shift U's coefficients down by one
-        return _u_coefficients(x, count + 1)[1:]
-
-    return _remainder_proof(coeffs, n_coefficients, order, 1 / z_min,
-                            "q(z) − expansion(z)", "1/z", f"z ≥ {z_min:g}")
-
-
-# --- q_D (depth D ≥ 3) -----------------------------------------------------------------
-
-def _h_series(depth, u):
-    """h_D(u + s) = (1−u−s)^{−m} − (1+u+s)^{−m}, m = D/(D−2) (Thm 3), as a series in s."""
-    m = arb(depth) / (depth - 2)
-    s = arb_series([u, 1])
-    return ((1 - s).log() * -m).exp() - ((1 + s).log() * -m).exp()
-
-
-def _h(depth, u):
-    m = arb(depth) / (depth - 2)
-    return (1 - u) ** -m - (1 + u) ** -m
-
-
-def _inverse_bracket(depth, xi):
-    """Exact a ≤ h_D⁻¹(ξ) ≤ b (h_D increasing on [0, 1), h_D(0) = 0), by bisection
-    whose every step is a certain comparison, so the bracket is proved."""
-    if xi == 0:
-        return arb(0), arb(0)
-    lo, hi = 0.0, 1 - 2.0 ** -30
-    if not _h(depth, arb(hi)) > xi:
-        raise ArithmeticError(f"h_{depth}⁻¹({xi}) is beyond 1 − 2⁻³⁰")
-    for _ in range(80):
-        mid = (lo + hi) / 2
-        value = _h(depth, arb(mid))
-        if value < xi:
-            lo = mid
-        elif value > xi:
-            hi = mid
-        else:
-            break
-    return arb(lo), arb(hi)
-
-
-def _q_D_coefficients(depth):
-    def at(x, count):
-        """q_D's Taylor coefficients at the ball x: q_D' = h_D⁻¹, whose series at ξ is the
-        reversion of h_D's at u = h_D⁻¹(ξ) (an enclosure of u from exact brackets)."""
-        lo, hi = _inverse_bracket(depth, x.lower())[0], _inverse_bracket(depth, x.upper())[1]
-        u = arb.union(lo, hi)
-        h = _coefficients(_h_series(depth, u), count)
-        inverse = _coefficients(arb_series([arb(0)] + h[1:]).reversion(), count)
-        return [arb(0)] + [inverse[j - 1] / j for j in range(1, count)]
-    return at
+    proof = remainder_proof(coeffs, lambda x, count: q_infinity_coefficients(x, count + 1)[1:],
+                            len(coeffs), 1 / z_min, budget=BUDGET, precision=PRECISION)
+    return proof, proof.describe("q(z) − expansion(z)", "1/z", f"z ≥ {z_min:g}")
 
 
 @functools.lru_cache(maxsize=None)
-def q_D_series_remainder(depth: int, terms: int, radius: float) -> RemainderProof:
+def q_D_series_remainder(depth: int, terms: int, radius: float):
     """Thm 3 / KR-4: |q_D(t) − q_D_series(D, terms)(t)| on [0, radius] (q_D is even)."""
     coeffs = _polynomial(q_D_series(depth, terms).expr, SYMBOLS.t)
-    return _remainder_proof(coeffs, _q_D_coefficients(depth), max(len(coeffs), 2), radius,
-                            f"q_{depth}(t) − series(t)", "t", f"|t| ≤ {radius:g}")
+    proof = remainder_proof(coeffs, functools.partial(q_D_coefficients, depth),
+                            max(len(coeffs), 2), radius, budget=BUDGET, precision=PRECISION)
+    return proof, proof.describe(f"q_{depth}(t) − series(t)", "t", f"|t| ≤ {radius:g}")
 
 
 # --- KR-6, KR-7, KR-8: the lemmas and thresholds, as inequalities over boxes ------------
-
-def _all(*verdicts):
-    """Three-valued AND: True if all are, False if any is, else None."""
-    if any(v is False for v in verdicts):
-        return False
-    return True if all(v is True for v in verdicts) else None
-
-
-def _any(*verdicts):
-    """Three-valued OR: True if any is, False if all are, else None."""
-    if any(v is True for v in verdicts):
-        return True
-    return False if all(v is False for v in verdicts) else None
-
-
-def _log_half_one_plus_root(w):
-    """log((1 + √(1+4w²))/2) = arcsinh(1/(2w)) − log(1/w): the analytic part of arcsinh at ∞."""
-    return ((1 + (1 + 4 * w * w).sqrt()) / 2).log()
-
+# r(w) below is numerics.potential_balls.q_over_z_rest: q(Z)/Z − ln Z + 1 at w = 1/Z.
 
 _TAYLOR_ORDER = 12
 
 
 def _q_over_square(z):
-    """4q(z)/z² on a ball z (0 allowed): Taylor model at 0 of order k,
-    q(z) = Σ_{2≤j<k} cⱼzʲ + C_k(ξ)·zᵏ with C_k the k-th Taylor coefficient at
-    the ball (Lagrange), so 4q/z² = 4(Σ cⱼz^{j−2} + C_k(z)·z^{k−2})."""
+    """4q(z)/z² on a ball z ⊂ [0, ∞): Taylor model at 0 of order k,
+    q(z) = Σ_{2≤j<k} cⱼzʲ + C_k(ξ)·zᵏ, ξ ∈ [0, z], with C_k the k-th Taylor coefficient
+    enclosed on [0, z] (Lagrange), so 4q/z² = 4(Σ cⱼz^{j−2} + C_k(ξ)·z^{k−2})."""
     k = _TAYLOR_ORDER
-    exact = _q_coefficients(arb(0), k)
-    remainder = _q_coefficients(z, k + 1)[k]
+    exact = q_coefficients(arb(0), k)
+    remainder = q_coefficients(arb.union(arb(0), z), k + 1)[k]
     return 4 * (sum((exact[j] * z ** (j - 2) for j in range(2, k)), arb(0))
                 + remainder * z ** (k - 2))
 
@@ -276,20 +95,7 @@ def _lemma3(box):
     eps = box["ε"]
     z = box["s"] / (1 + eps ** arb(-0.25)) ** 2
     g = _q_over_square(z)
-    return _all(at_most(1 - eps, g), at_most(g, 1 + eps))
-
-
-def lemma3_proof():
-    return prove(_lemma3, {"ε": ("0.001", 1), "s": (0, 1)}, budget=_BUDGET,
-                 precision=_PRECISION)
-
-
-LEMMA3_STATEMENT = (
-    "Lemma 3 (KR-7): (1−ε)‖β‖₂² ≤ 4α⁴Q(β/α²) ≤ (1+ε)‖β‖₂² for α ≥ α₂ = √‖β‖₂(1+ε^{−1/4}), "
-    "every d and β.  Proved: 1−ε ≤ 4q(z)/z² ≤ 1+ε for |z| ≤ (1+ε^{−1/4})^{−2}; α ≥ α₂ gives "
-    "|βᵢ|/α² ≤ ‖β‖₂/α² ≤ (1+ε^{−1/4})^{−2}, and the coordinatewise bounds times βᵢ² sum to "
-    "the lemma.")
-LEMMA3_BOX = "ε ∈ [0.001, 1], z ∈ [0, (1+ε^{−1/4})^{−2}]"
+    return all_of(at_most(1 - eps, g), at_most(g, 1 + eps))
 
 
 def _lemma1_upper(box):
@@ -301,21 +107,7 @@ def _lemma1_upper(box):
     eps, ell = box["ε"], box["ℓ"]
     eps_L = arb.max(-eps * ell, arb(2).log() + ell)
     L = eps_L / eps
-    return below(0, eps_L - ell + 1 - _r((-(ell + L)).exp()))
-
-
-def lemma1_upper_proof():
-    return prove(_lemma1_upper, {"ε": ("0.01", 1), "ℓ": (-10, 10)}, budget=_BOX_BUDGET,
-                 precision=_PRECISION)
-
-
-LEMMA1_UPPER_STATEMENT = (
-    "Lemma 1, upper half (KR-7): α²/ln(1/α²)·Q(β/α²) ≤ (1+ε)‖β‖₁ for α ≤ α₁(ε, ‖β‖₁, d), "
-    "every d.  Proved: (α²/n)·q(n/α²) ≤ (1+ε)·ln(1/α²) at L = ln(1/α²) = max(−ln n, "
-    "ln(2n)/ε) ≤ ln(1/α₁²), n = ‖β‖₁.  It holds for larger L as the difference grows in L "
-    "(d/dL of q(Z)/Z is (√(4+Z²)−2)/Z < 1 < 1+ε), and q(z)/z increases (q convex, q(0) = 0), "
-    "so each |βᵢ| ≤ n obeys it; summing gives the lemma's upper half.")
-LEMMA1_UPPER_BOX = "ε ∈ [0.01, 1], ln‖β‖₁ ∈ [−10, 10]"
+    return below(0, eps_L - ell + 1 - q_over_z_rest((-(ell + L)).exp()))
 
 
 def _lemma2_eq46(box):
@@ -323,27 +115,12 @@ def _lemma2_eq46(box):
     x·q(1/x) − (−1 + ln(1/x)) = 2x + 1 − √(1+4x²) + log((1+√(1+4x²))/2) and
     3x − 1 + ln(1/x) − x·q(1/x) = x − 1 + √(1+4x²) − log((1+√(1+4x²))/2)."""
     x = (-box["s"]).exp()
-    root, tail = (1 + 4 * x * x).sqrt(), _log_half_one_plus_root(x)
-    return _all(below(0, 2 * x + 1 - root + tail), below(0, x - 1 + root - tail))
-
-
-def lemma2_eq46_proof():
-    return prove(_lemma2_eq46, {"s": (-7, 40)}, budget=_BUDGET, precision=_PRECISION)
-
-
-LEMMA2_EQ46_STATEMENT = (
-    "Lemma 2, eq. (46) (KR-8): −1 + ln(1/x) ≤ x·q(1/x) ≤ 3x − 1 + ln(1/x), x = cα² > 0 "
-    "(both gaps proved positive through their exact closed forms).")
-LEMMA2_EQ46_BOX = "x ∈ [e^{−40}, e^{7}] (≈ [4.2e-18, 1097])"
-
-
-def _r(w):
-    """r(w) = q(Z)/Z − ln Z + 1 at w = 1/Z: by q's closed form (KR-1),
-    r(w) = 1 + 2w − √(1+4w²) + log((1+√(1+4w²))/2), smooth on [0, 1]."""
-    return 1 + 2 * w - (1 + 4 * w * w).sqrt() + _log_half_one_plus_root(w)
+    root, tail = (1 + 4 * x * x).sqrt(), log_half_one_plus_root(x)
+    return all_of(below(0, 2 * x + 1 - root + tail), below(0, x - 1 + root - tail))
 
 
 _LN_MILLION = 6 * arb(10).log()
+_LN_D = (0, "13.8155")       # ln d for d ∈ [1, 10⁶], outward
 
 
 def _lemma2_at_threshold(box):
@@ -356,20 +133,9 @@ def _lemma2_at_threshold(box):
     eps, t = box["ε"], box["t"]
     low = arb.max(1 / (4 * eps), arb(12).log())
     b = low + t * (_LN_MILLION / (4 * eps) - low)
-    gap = eps * (b + 1) + _r((-(1 + 2 * eps) * b).exp()) - (1 + eps) * _r((-b).exp())
+    gap = (eps * (b + 1) + q_over_z_rest((-(1 + 2 * eps) * b).exp())
+           - (1 + eps) * q_over_z_rest((-b).exp()))
     return below(0, gap)
-
-
-def lemma2_threshold_proof():
-    return prove(_lemma2_at_threshold, {"ε": ("0.05", 1), "t": (0, 1)}, budget=_BOX_BUDGET,
-                 precision=_PRECISION)
-
-
-LEMMA2_THRESHOLD_STATEMENT = (
-    "Lemma 2 (KR-8), eq. (57): at α = α_n = d^{−1/4−1/(8ε)} the ratio √d·Q(e₁/α²)/Q(𝟙/(√dα²)) "
-    "is ≥ 1 + ε, for every d in the lemma's range d ≥ max{e, 12^{4ε}} up to 10⁶ (that the "
-    "ratio rises with α, eq. (58), is sampled, not proved here).")
-LEMMA2_THRESHOLD_BOX = "ε ∈ [0.05, 1], d ∈ [max{e, 12^{4ε}}, 10⁶]"
 
 
 def _theorem2_l1_small(box):
@@ -380,8 +146,8 @@ def _theorem2_l1_small(box):
     eps, ell, ln_d = box["ε"], box["ℓ"], box["ln d"]
     p1 = -(2 + eps) / (2 * eps) * ((2 * (1 + eps)).log() + ell)
     p2 = -(ln_d - ell).exp() / eps
-    return _all(_any(at_most(p1, 0), at_most(p2, 0)),
-                _any(at_most(p1, ell / 2), at_most(p2, ell / 2)))
+    return all_of(any_of(at_most(p1, 0), at_most(p2, 0)),
+                  any_of(at_most(p1, ell / 2), at_most(p2, ell / 2)))
 
 
 def _theorem2_l1_powers(box):
@@ -389,29 +155,7 @@ def _theorem2_l1_powers(box):
     (interval subtraction does not cancel them): P₁ ≤ −p·ln(2‖β*‖₁) ⇔ ln(1+ε) ≥ 0,
     and P₂ ≤ −d(2+ε)/(2ε(1+ε)‖β*‖₁) ⇔ (2+ε)/(2(1+ε)) ≤ 1."""
     eps = box["ε"]
-    return _all(at_most(0, (1 + eps).log()), at_most((2 + eps) / (2 * (1 + eps)), 1))
-
-
-def theorem2_l1_proof():
-    small = prove(_theorem2_l1_small, {"ε": ("0.01", 1), "ℓ": (-10, 10),
-                                       "ln d": (0, "13.8155")},
-                  budget=_BOX_BUDGET, precision=_PRECISION)
-    if not small.proved:
-        return small
-    powers = prove(_theorem2_l1_powers, {"ε": ("0.01", 1)}, budget=_BOX_BUDGET,
-                   precision=_PRECISION)
-    # one statement: proved when both parts are, on the larger box
-    return replace(small, status=powers.status, remaining=powers.remaining,
-                   counterexample=powers.counterexample, boxes=small.boxes + powers.boxes,
-                   seconds=small.seconds + powers.seconds)
-
-
-THEOREM2_L1_STATEMENT = (
-    "Thm 2, ℓ1 (KR-6): the stated threshold min{(2(1+ε)‖β*‖₁)^{−(2+ε)/(2ε)}, "
-    "exp(−d/(ε‖β*‖₁))} lies below each sufficient condition re-derived from the proof "
-    "(α < 1, α ≤ √‖β*‖₁, α ≤ (2‖β*‖₁)^{−(2+ε)/(2ε)}, α ≤ exp(−d(2+ε)/(2ε(1+ε)‖β*‖₁))), "
-    "so the stated threshold suffices.")
-THEOREM2_L1_BOX = "ε ∈ [0.01, 1], ln‖β*‖₁ ∈ [−10, 10], d ∈ [1, 10⁶]"
+    return all_of(at_most(0, (1 + eps).log()), at_most((2 + eps) / (2 * (1 + eps)), 1))
 
 
 def _theorem2_l2(box):
@@ -419,18 +163,6 @@ def _theorem2_l2(box):
     eps = box["ln ε"].exp()
     sharper = arb.max(arb(1), (1 + eps) ** 2 / (4 * eps))
     return at_most(sharper, 48 * (1 + eps) ** 2 * (1 + 2 / eps) ** 2)
-
-
-def theorem2_l2_proof():
-    return prove(_theorem2_l2, {"ln ε": ("-6.9078", "6.9078")}, budget=_BUDGET,
-                 precision=_PRECISION)
-
-
-THEOREM2_L2_STATEMENT = (
-    "Thm 2, ℓ2 (KR-6): the stated threshold √(2(1+ε)(1+2/ε)‖β*‖₂) is at least the re-derived "
-    "sufficient one (‖β*‖₂²·max{1, (1+ε)²/(4ε)}/12)^{1/4} (theory.theorem2_l2_sharper_"
-    "threshold), for every ‖β*‖₂ (the ratio does not depend on it).")
-THEOREM2_L2_BOX = "ε ∈ [0.001, 1000]"
 
 
 def _lemma1_lower(box):
@@ -449,20 +181,7 @@ def _lemma1_lower(box):
     else:                                  # t reaches 0 (L = ∞): w ∈ [0, e^{ρ − 1/t_max}]
         top = t.upper()
         w = arb.union(arb(0), (rho - 1 / top).exp()) if top > 0 else arb(0)
-    return at_most(t * (rho + 1 - _r(w)), eps)
-
-
-def lemma1_lower_proof():
-    return prove(_lemma1_lower, {"ε": ("0.01", 1), "ℓ": (-10, 10), "ln d": (0, "13.8155"),
-                                 "s": (0, 1)}, budget=_BUDGET, precision=_PRECISION)
-
-
-LEMMA1_LOWER_STATEMENT = (
-    "Lemma 1, lower half (KR-7): (1−ε)‖β‖₁ ≤ α²/ln(1/α²)·Q(β/α²) for α ≤ α₁(ε, ‖β‖₁, d).  "
-    "Attempted through Jensen (Σq(βᵢ/α²) ≥ d·q(‖β‖₁/(dα²))) as q(z)/z ≥ (1−ε)·ln(1/α²); the "
-    "reduced inequality is tight to e^{−1/ε} where d = ‖β‖₁ at the threshold, beyond the "
-    "reach of bisection: expected undecided, the lemma's lower half stays sampled.")
-LEMMA1_LOWER_BOX = "ε ∈ [0.01, 1], ln‖β‖₁ ∈ [−10, 10], d ∈ [1, 10⁶], α ≤ α₁"
+    return at_most(t * (rho + 1 - q_over_z_rest(w)), eps)
 
 
 def _lemma2_rising(box):
@@ -477,7 +196,7 @@ def _lemma2_rising(box):
     try:
         if box["u"] <= 0:
             x = u.exp()
-            slope, tail = _asinh(x / 2), x / ((4 + x * x).sqrt() + 2)
+            slope, tail = asinh(x / 2), x / ((4 + x * x).sqrt() + 2)
         elif box["u"] >= 0:
             # x ≥ 1 in w = 1/x, without the cancellations of huge x: arcsinh(x/2) =
             # u + log((1+√(1+4w²))/2) and x/(√(4+x²)+2) = 1/(√(1+4w²) + 2w)
@@ -489,56 +208,80 @@ def _lemma2_rising(box):
         elasticity = slope / (slope - tail)
     except ValueError:      # a series quotient not resolved on so wide a ball: bisect
         return None
-    return below(_coefficients(elasticity, 2)[1], 0)
+    return below(taylor_coefficients(elasticity, 2)[1], 0)
 
 
-def lemma2_rising_proof():
-    with _precision():
-        return prove(_lemma2_rising, {"u": (-20, 40)}, budget=_BUDGET, precision=_PRECISION)
+def theorem2_l1_proof():
+    """Thm 2, ℓ1: one statement, proved when both parts are (on the larger box)."""
+    small = prove(_theorem2_l1_small, {"ε": ("0.01", 1), "ℓ": (-10, 10), "ln d": _LN_D},
+                  budget=BOX_BUDGET, precision=PRECISION)
+    if not small.proved:
+        return small
+    powers = prove(_theorem2_l1_powers, {"ε": ("0.01", 1)}, budget=BOX_BUDGET,
+                   precision=PRECISION)
+    return replace(small, status=powers.status, remaining=powers.remaining,
+                   counterexample=powers.counterexample, boxes=small.boxes + powers.boxes,
+                   seconds=small.seconds + powers.seconds)
 
 
-LEMMA2_RISING_STATEMENT = (
-    "Lemma 2, eq. (58) (KR-8): the ratio Q(e₁/α²)/Q(𝟙/(√dα²)) increases with α, i.e. the "
-    "elasticity x·q'(x)/q(x) decreases on x > 0.  Attempted on x ∈ [e^{−20}, e^{40}] through "
-    "the derivative of the elasticity's power series in ln x; for small x that derivative "
-    "(≈ −x²/12) drowns in the balls' widths, so the attempt comes back undecided there and "
-    "eq. (58) stays sampled.")
-LEMMA2_RISING_BOX = "x = 1/α² ∈ [e^{−20}, e^{40}]"
+def _on(predicate, box, budget=BUDGET):
+    """The proof of ``predicate`` on ``box`` (a run for :data:`CLAIM_PROOFS`)."""
+    return functools.partial(prove, predicate, box, budget=budget, precision=PRECISION)
 
 
-def _q(z):
-    """q(z) = 2 − √(4+z²) + z·arcsinh(z/2) (KR-1) on a ball."""
-    return 2 - (4 + z * z).sqrt() + z * _asinh(z / 2)
-
-
-#: Per claim: (statement, box, run) with run() -> numerics.boxes.BoxProof.  Each claim
-#: lists every part of its statement: the parts that bisection cannot reach are listed
-#: as attempts (their statements say "Attempted") and come back undecided, so a claim
-#: is reported proved only when all of it is.
+#: Per claim: (statement, box in words, run() -> numerics.boxes.BoxProof).  Each claim
+#: lists every part of its statement, the parts beyond bisection as attempts.
 CLAIM_PROOFS = {
-    "KR-6": [(THEOREM2_L1_STATEMENT, THEOREM2_L1_BOX, theorem2_l1_proof),
-             (THEOREM2_L2_STATEMENT, THEOREM2_L2_BOX, theorem2_l2_proof)],
-    "KR-7": [(LEMMA3_STATEMENT, LEMMA3_BOX, lemma3_proof),
-             (LEMMA1_UPPER_STATEMENT, LEMMA1_UPPER_BOX, lemma1_upper_proof),
-             (LEMMA1_LOWER_STATEMENT, LEMMA1_LOWER_BOX, lemma1_lower_proof)],
-    "KR-8": [(LEMMA2_EQ46_STATEMENT, LEMMA2_EQ46_BOX, lemma2_eq46_proof),
-             (LEMMA2_THRESHOLD_STATEMENT, LEMMA2_THRESHOLD_BOX, lemma2_threshold_proof),
-             (LEMMA2_RISING_STATEMENT, LEMMA2_RISING_BOX, lemma2_rising_proof)],
+    "KR-6": [
+        ("Thm 2, ℓ1 (KR-6): the stated threshold min{(2(1+ε)‖β*‖₁)^{−(2+ε)/(2ε)}, "
+         "exp(−d/(ε‖β*‖₁))} lies below each sufficient condition re-derived from the proof (α < 1, "
+         "α ≤ √‖β*‖₁, α ≤ (2‖β*‖₁)^{−(2+ε)/(2ε)}, α ≤ exp(−d(2+ε)/(2ε(1+ε)‖β*‖₁))), so the stated "
+         "threshold suffices.",
+         "ε ∈ [0.01, 1], ln‖β*‖₁ ∈ [−10, 10], d ∈ [1, 10⁶]", theorem2_l1_proof),
+        ("Thm 2, ℓ2 (KR-6): the stated threshold √(2(1+ε)(1+2/ε)‖β*‖₂) is at least the re-derived "
+         "sufficient one (‖β*‖₂²·max{1, (1+ε)²/(4ε)}/12)^{1/4} "
+         "(theory.theorem2_l2_sharper_threshold), for every ‖β*‖₂ (the ratio does not depend on "
+         "it).",
+         "ε ∈ [0.001, 1000]",
+         _on(_theorem2_l2, {"ln ε": ("-6.9078", "6.9078")}))],
+    "KR-7": [
+        ("Lemma 3 (KR-7): (1−ε)‖β‖₂² ≤ 4α⁴Q(β/α²) ≤ (1+ε)‖β‖₂² for α ≥ α₂ = √‖β‖₂(1+ε^{−1/4}), "
+         "every d and β.  Proved: 1−ε ≤ 4q(z)/z² ≤ 1+ε for |z| ≤ (1+ε^{−1/4})^{−2}; α ≥ α₂ gives "
+         "|βᵢ|/α² ≤ ‖β‖₂/α² ≤ (1+ε^{−1/4})^{−2}, and the coordinatewise bounds times βᵢ² sum to "
+         "the lemma.",
+         "ε ∈ [0.001, 1], z ∈ [0, (1+ε^{−1/4})^{−2}]",
+         _on(_lemma3, {"ε": ("0.001", 1), "s": (0, 1)})),
+        ("Lemma 1, upper half (KR-7): α²/ln(1/α²)·Q(β/α²) ≤ (1+ε)‖β‖₁ for α ≤ α₁(ε, ‖β‖₁, d), "
+         "every d.  Proved: (α²/n)·q(n/α²) ≤ (1+ε)·ln(1/α²) at L = ln(1/α²) = max(−ln n, ln(2n)/ε) "
+         "≤ ln(1/α₁²), n = ‖β‖₁.  It holds for larger L as the difference grows in L (d/dL of "
+         "q(Z)/Z is (√(4+Z²)−2)/Z < 1 < 1+ε), and q(z)/z increases (q convex, q(0) = 0), so each "
+         "|βᵢ| ≤ n obeys it; summing gives the lemma's upper half.",
+         "ε ∈ [0.01, 1], ln‖β‖₁ ∈ [−10, 10]",
+         _on(_lemma1_upper, {"ε": ("0.01", 1), "ℓ": (-10, 10)}, BOX_BUDGET)),
+        ("Lemma 1, lower half (KR-7): (1−ε)‖β‖₁ ≤ α²/ln(1/α²)·Q(β/α²) for α ≤ α₁(ε, ‖β‖₁, d).  "
+         "Attempted through Jensen (Σq(βᵢ/α²) ≥ d·q(‖β‖₁/(dα²))) as q(z)/z ≥ (1−ε)·ln(1/α²); the "
+         "reduced inequality is tight to e^{−1/ε} where d = ‖β‖₁ at the threshold, beyond the "
+         "reach of bisection: expected undecided, the lemma's lower half stays sampled.",
+         "ε ∈ [0.01, 1], ln‖β‖₁ ∈ [−10, 10], d ∈ [1, 10⁶], α ≤ α₁",
+         _on(_lemma1_lower, {"ε": ("0.01", 1), "ℓ": (-10, 10), "ln d": _LN_D, "s": (0, 1)}))],
+    "KR-8": [
+        ("Lemma 2, eq. (46) (KR-8): −1 + ln(1/x) ≤ x·q(1/x) ≤ 3x − 1 + ln(1/x), x = cα² > 0 (both "
+         "gaps proved positive through their exact closed forms).",
+         "x ∈ [e^{−40}, e^{7}] (≈ [4.2e-18, 1097])", _on(_lemma2_eq46, {"s": (-7, 40)})),
+        ("Lemma 2 (KR-8), eq. (57): at α = α_n = d^{−1/4−1/(8ε)} the ratio √d·Q(e₁/α²)/Q(𝟙/(√dα²)) "
+         "is ≥ 1 + ε, for every d in the lemma's range d ≥ max{e, 12^{4ε}} up to 10⁶ (that the "
+         "ratio rises with α, eq. (58), is sampled, not proved here).",
+         "ε ∈ [0.05, 1], d ∈ [max{e, 12^{4ε}}, 10⁶]",
+         _on(_lemma2_at_threshold, {"ε": ("0.05", 1), "t": (0, 1)}, BOX_BUDGET)),
+        ("Lemma 2, eq. (58) (KR-8): the ratio Q(e₁/α²)/Q(𝟙/(√dα²)) increases with α, i.e. the "
+         "elasticity x·q'(x)/q(x) decreases on x > 0.  Attempted on x ∈ [e^{−20}, e^{40}] through "
+         "the derivative of the elasticity's power series in ln x; for small x that derivative (≈ "
+         "−x²/12) drowns in the balls' widths, so the attempt comes back undecided there and eq. "
+         "(58) stays sampled.",
+         "x = 1/α² ∈ [e^{−20}, e^{40}]", _on(_lemma2_rising, {"u": (-20, 40)}))],
 }
 
 
 def bound_proofs(claim: str) -> dict:
-    """A claim's proofs as ``verify.kinds.Bound`` takes them: ``{statement: hook}``,
-    each hook returning the JSON-ready ``status``, ``box`` (text), ``boxes``,
-    ``seconds`` and, for a counterexample, ``point``."""
-    def hook(box, run):
-        def measured():
-            result = run()
-            out = {"status": result.status, "box": box, "boxes": result.boxes,
-                   "seconds": result.seconds}
-            if result.counterexample is not None:
-                out["point"] = {str(k): v for k, v in result.counterexample.items()}
-            return out
-        return measured
-    return {statement: hook(box, run) for statement, box, run in CLAIM_PROOFS.get(claim, ())}
-
+    """A claim's proofs as :class:`verify.kinds.Bound` takes them: {statement: entry}."""
+    return {statement: box_proof(box, run) for statement, box, run in CLAIM_PROOFS.get(claim, ())}

@@ -2,21 +2,19 @@
 (depth 2) and ``q_D D=…`` (D ≥ 3) show what theory derives (closed form or link,
 series at 0, expansion at ∞) and check each against quadrature of the inverse
 link found by root finding on numerics' own link (numerics.potential_quadrature).
-Tolerances: the working precision for exact formulas; a stated margin times the
-first omitted term (from the next-longer expansion) for a truncated expansion.
+Tolerances: the working precision for exact formulas; MARGIN times the first
+non-zero omitted term for a truncated expansion (verify.formula.expansion_rows).
 """
 
 from __future__ import annotations
 
-import functools
-
 import mpmath
-import sympy as sp
 
 from numerics.potential_quadrature import inverse_link_and_q_D, quadrature_q
 from theory import (deep_potential, h_D_inverse_series, h_D_prediction, h_D_series, q_D_asymptotic,
                     q_D_series, q_asymptotic, q_prediction, q_series, q_stable_prediction)
-from verify.formula import MAX_DIGITS, CheckRow, Domain, FormulaView, Parameter
+from verify.formula import (MAX_DIGITS, CheckRow, Domain, FormulaView, Parameter, RowProof,
+                            expansion_rows)
 
 from .proofs import q_asymptotic_remainder, q_D_series_remainder, q_series_remainder
 
@@ -29,51 +27,37 @@ EXACT = ("1e-6", "0.5", "3", "40", "1e6")
 # A truncation error is its first omitted term times (1 + the later terms relative to
 # it); at the points above those are below 10 % (successive ratios ≲ 0.05): margin 2.
 MARGIN = 2.0
-# q_D's first omitted term at ∞ is w^(D−2): D − 1 − DEEP_ASYMPTOTIC_TERMS more terms,
-# at most 25 below the cap on D.
+# q_D's first omitted term at ∞ is w^(D−2) (in w = t^(−1/D) the powers beyond the
+# constant are w^(D−2), w^(2(D−2)), …): D − 1 − DEEP_ASYMPTOTIC_TERMS more terms, at most
+# 25 below the cap on D (issue 13).
 MAX_EXTRA_TERMS = 64
 # Measured on 2 cores under load 17: D = 30 in 2 min, D = 1000 unfinished after 2 min.
 MAX_DEPTH = 30
 MAX_DEPTH_REASON = "the check's sympy expansions grow with D (about 2 minutes at D = 30)"
 
 
+def _proof_row(proved, x) -> RowProof:
+    """A remainder proof ((numerics.boxes.RemainderProof, its statement)) as a check row's
+    proof: the proven bound at x, the statement on its range."""
+    proof, statement = proved
+    result = proof.result
+    return RowProof(result.status, statement if result.proved else str(result), proof.bound(x),
+                    result.boxes, result.seconds)
+
+
 def _exact_tolerance(digits):
     return 10.0 ** (5 - digits), f"{digits}-digit arithmetic, 5 digits kept for rounding"
 
 
-def _longer_expansion(expansion, terms):
-    """``expansion(more)`` for the fewest ``more > terms`` (tried as terms + 1, + 2, + 4, …)
-    that adds a non-zero term: many coefficients of q_D at ∞ vanish (in w = t^(−1/D) the
-    powers beyond the constant are w^(D−2), w^(2(D−2)), …), and an error bound from a
-    zero "omitted term" would be 0 (issue 13)."""
-    short = expansion(terms).expr
-    extra = 1
-    while extra <= MAX_EXTRA_TERMS:
-        longer = expansion(terms + extra)
-        if sp.expand(longer.expr - short) != 0:
-            return longer
-        extra *= 2
-    raise ArithmeticError(f"the expansion with {terms} terms gains no non-zero term within "
-                          f"{MAX_EXTRA_TERMS} more, so its truncation error has no estimate")
-
-
 def _expansion_rows(variable, series, asymptotic, asymptotic_text, quadrature, method):
     """Rows for the series at 0 (at SMALL) and the expansion at ∞ (at LARGE), each given as
-    (expansion(terms), terms, proof hook or None: x -> a proven remainder bound's row), to
-    MARGIN × its first non-zero omitted term."""
-    rows = []
-    for points, (expansion, terms, prove), where, what in (
+    (expansion(terms), terms, proof hook or None: x -> a proven remainder bound's row)."""
+    return [row for points, (expansion, terms, prove), where, what in (
             (SMALL, series, "series at 0", f"Taylor series through {variable}^{SERIES_TERMS - 2}"),
-            (LARGE, asymptotic, "expansion at ∞", asymptotic_text)):
-        short, longer = expansion(terms), _longer_expansion(expansion, terms)
-        for x in points:
-            value = quadrature(x)
-            omitted = abs(longer.mpmath(x) - short.mpmath(x)) / abs(value)
-            rows.append(CheckRow(f"{where}, {variable} = {x}", short.mpmath(x), value, method,
-                                 MARGIN * float(omitted), f"{what}: {MARGIN:g} × its first "
-                                 f"non-zero omitted term ({mpmath.nstr(omitted, 3)} relative)",
-                                 prove=None if prove is None else functools.partial(prove, x)))
-    return rows
+            (LARGE, asymptotic, "expansion at ∞", asymptotic_text))
+            for row in expansion_rows(f"{where}, {variable}", expansion, terms, points, quadrature,
+                                      method, what, margin=MARGIN, prove=prove,
+                                      max_extra=MAX_EXTRA_TERMS)]
 
 
 def _derive_q(values):
@@ -96,10 +80,10 @@ def _check_q(values):
                 rows.append(CheckRow(f"{label}, z = {z}", form.mpmath(z), quadrature_q(z)[0],
                                      method, tolerance, reason))
         return rows + _expansion_rows(
-            "z", (q_series, SERIES_TERMS, lambda z: q_series_remainder(
-                SERIES_TERMS, float(SMALL[-1])).row(z)),
-            (q_asymptotic, ASYMPTOTIC_TERMS, lambda z: q_asymptotic_remainder(
-                ASYMPTOTIC_TERMS, float(LARGE[0])).row(1 / float(z))),
+            "z", (q_series, SERIES_TERMS, lambda z: _proof_row(q_series_remainder(
+                SERIES_TERMS, float(SMALL[-1])), z)),
+            (q_asymptotic, ASYMPTOTIC_TERMS, lambda z: _proof_row(q_asymptotic_remainder(
+                ASYMPTOTIC_TERMS, float(LARGE[0])), 1 / float(z))),
             f"expansion through z^-{ASYMPTOTIC_TERMS - 1}", lambda z: quadrature_q(z)[0], method)
 
 
@@ -123,7 +107,8 @@ def _check_q_D(values):
                          tolerance, reason) for t in EXACT[1:4]]
         return rows + _expansion_rows(
             "t", (lambda terms: q_D_series(depth, terms), SERIES_TERMS,
-                  lambda t: q_D_series_remainder(depth, SERIES_TERMS, float(SMALL[-1])).row(t)),
+                  lambda t: _proof_row(q_D_series_remainder(depth, SERIES_TERMS,
+                                                            float(SMALL[-1])), t)),
             (lambda terms: q_D_asymptotic(depth, terms), DEEP_ASYMPTOTIC_TERMS, None),
             f"expansion with {DEEP_ASYMPTOTIC_TERMS} terms beyond t", quadrature, method)
 
