@@ -2,10 +2,11 @@
 
 Every solver returns a :class:`Solution` (``value``, ``certificate``,
 ``status``, ``ok``).  Submodules hold the rest: ``designs`` (data),
-``sweeps`` (nested n-sweeps), ``fits`` (slopes, elbows, confidence
-intervals), ``calibration`` (p_eff), ``null_space`` (ρ, e*), ``sgd``,
-``matrix_completion``, ``relu_networks``.  ``precision=None`` runs in float64; an integer runs the
-same algorithm in mpmath at that many decimal digits.
+``sweeps`` (nested n-sweeps), ``alpha_ladders`` (the gap to β_ℓ1 down an α
+ladder), ``fits`` (slopes, elbows, confidence intervals), ``calibration``
+(p_eff), ``null_space`` (ρ, e*), ``sgd``, ``matrix_completion``, ``relu_networks``.
+``precision=None`` runs in float64; an integer runs the same algorithm in mpmath at
+that many decimal digits.
 """
 
 from .designs import Design, design, sparse_design, spike_design

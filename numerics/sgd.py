@@ -50,7 +50,7 @@ from .solution import Status
 from .validation import InputError, check_positive
 
 __all__ = ["MODELS", "PowerLawProblem", "SGDConfig", "SGDRuns", "learned_coordinates",
-           "linear_expected_risk", "one_pass_sgd", "two_phase_schedule"]
+           "linear_expected_risk", "one_pass_sgd", "selection_times", "two_phase_schedule"]
 
 MODELS = ("quadratic", "linear")
 
@@ -148,6 +148,27 @@ def learned_coordinates(problem: PowerLawProblem, w, tolerance=0.5):
                          "to w*ᵢ within which coordinate i counts as learned (e.g. 0.5)")
     truth = problem.truth[:w.shape[-1]]
     return np.sum(np.abs(w - truth) <= tolerance * truth, axis=-1)
+
+
+def selection_times(checkpoints, ratios, level=0.5):
+    """The first step at which each wᵢ/w*ᵢ reaches ``level``: ``ratios`` is (seeds ×
+    checkpoints × M), the times are interpolated linearly in (log t, log ratio) between
+    checkpoints; nan where the level is never reached or already is at the first one.
+
+    >>> ratios = np.array([[[0.25, 0.1], [1.0, 0.2]]])     # one seed, 2 checkpoints, M = 2
+    >>> selection_times([10, 1000], ratios)               # 0.25 → 1 is halfway in logs
+    array([[100.,  nan]])
+    """
+    log_t, log_r = np.log(checkpoints), np.log(np.maximum(ratios, 1e-300))
+    above = log_r >= math.log(level)
+    first = np.argmax(above, axis=1)
+    seeds, coords = np.nonzero(above.any(axis=1) & (first > 0))
+    k = first[seeds, coords]
+    r0, r1 = log_r[seeds, k - 1, coords], log_r[seeds, k, coords]
+    out = np.full(first.shape, np.nan)
+    out[seeds, coords] = np.exp(log_t[k - 1] + (math.log(level) - r0) / (r1 - r0)
+                                * (log_t[k] - log_t[k - 1]))
+    return out
 
 
 def two_phase_schedule(horizon, steps=None):

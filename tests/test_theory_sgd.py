@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 from scipy.optimize import minimize_scalar
 
-from theory.sgd_scaling import (SQ_SYMBOLS, alternative_normalisation, effective_dimension,
-                                ground_truth, linear_rate, lower_bound, risk_exponents,
-                                risk_proxy, selection_time, separation, sgd_scaling_predictions)
+from theory.sgd_scaling import (SQ_SYMBOLS, alternative_normalisation, competing_exponents,
+                                effective_dimension, ground_truth, linear_rate, lower_bound,
+                                risk_exponents, risk_proxy, selection_time, separation,
+                                sgd_scaling_predictions)
 
 exponent = st.floats(1.05, 6.0)
 
@@ -40,6 +41,16 @@ def test_the_dimension_exponent_is_the_smaller_threshold_exponent(alpha, beta):
                                                                    sigma=sigma)
     assert math.isclose(time, t ** (2 / (alpha + beta)), rel_tol=1e-12)
     assert math.isclose(stat, (t / sigma ** 2) ** (1 / beta), rel_tol=1e-12)
+
+
+@given(exponent, exponent)
+def test_the_competing_exponents_are_those_of_the_thresholds_that_do_not_bind(alpha, beta):
+    e = competing_exponents().numpy(alpha=alpha, beta=beta)
+    assert math.isclose(e["dimension other"], max(2 / (alpha + beta), 1 / beta), rel_tol=1e-12)
+    assert math.isclose(e["linear other"], (1 - beta) * max(1 / alpha, 1 / beta), rel_tol=1e-12)
+    assert math.isclose(e["risk other"], (1 - beta) * e["dimension other"], rel_tol=1e-12)
+    # the binding exponent is the smaller dimension, so the faster-falling risk competes
+    assert e["dimension"] <= e["dimension other"] and e["risk other"] <= e["risk"]
 
 
 def test_d_is_capped_by_the_model_size():

@@ -16,12 +16,14 @@ a :class:`~theory.prediction.Prediction` (claims SQ-1 … SQ-5):
 * :func:`linear_rate`, :func:`lower_bound`, :func:`separation` — linear SGD,
   the information-theoretic rate, and the gap between the quadratic and
   linear exponents;
+* :func:`competing_exponents` — each law's exponent and the competing threshold's;
 * :func:`risk_proxy` — the bias + variance proxy whose minimisation the
   exponents come from, under each model's constraint (used for checks and
   figures);
 * :func:`selection_time` — the adaptation phase: the mean SGD dynamics of one
   coordinate (with the Itô shift of the multiplicative noise) and the time at
-  which it reaches half its target.
+  which it reaches half its target; :func:`time_threshold` the coordinate selected
+  at T/2 (the time threshold with its log factor, numerically).
 
 Symbols: α (data spectrum λᵢ = i^{−α}), β (signal λᵢ(w*ᵢ)² = i^{−β}), T (samples
 = steps), M (model size), σ (noise), i (coordinate), η (step size); see
@@ -36,16 +38,19 @@ Symbols: α (data spectrum λᵢ = i^{−α}), β (signal λᵢ(w*ᵢ)² = i^{�
 
 from __future__ import annotations
 
+import math
 from types import SimpleNamespace
 
 import sympy as sp
+from scipy.optimize import brentq
 
 from .cache import derivation
 from .prediction import Prediction
 
-__all__ = ["SQ_SYMBOLS", "alternative_normalisation", "effective_dimension", "ground_truth",
+__all__ = ["SQ_SYMBOLS", "alternative_normalisation", "competing_exponents",
+           "effective_dimension", "ground_truth",
            "linear_rate", "lower_bound", "risk_exponents", "risk_proxy", "selection_time",
-           "separation", "sgd_scaling_predictions"]
+           "separation", "sgd_scaling_predictions", "time_threshold"]
 
 PAPER = "Ding et al. 2025 (arXiv:2502.09106)"
 SHEET = "docs/derivations/sgd-quadratic-scaling.md"
@@ -330,6 +335,36 @@ def separation() -> Prediction:
 
 
 @derivation
+def competing_exponents() -> Prediction:
+    """Each SQ law's exponent and its nearest competitor: the exponent the threshold
+    that does *not* bind would give ("… other").
+
+    D = min{T^{2/(α+β)}, T^{1/β}, M} has T-exponent the smaller of the two; the other is
+    the larger (they meet at α = β).  The quadratic model's data-limited risk is
+    D^{1−β}, so its competitor is (1 − β)·(the other D exponent); linear SGD's D_lin =
+    min{T^{1/α}, T^{1/β}} likewise.  The claims (SQ-1, SQ-2, SQ-3) test the binding
+    exponent against its competitor.
+    """
+    b = _S.beta
+    d, linear = effective_dimension().expr, linear_rate().expr
+    other = sp.Max(*(_t_exponent(d[key]) for key in ("time threshold", "statistical threshold")))
+    linear_other = sp.Max(*(_t_exponent(linear[key])
+                            for key in ("optimal dimension", "reachable dimension")))
+    risk = risk_exponents().expr
+    return Prediction(
+        "the exponent of each law and of its competing threshold",
+        {"dimension": d["exponent"], "dimension other": other,
+         "risk": risk["data-limited"], "risk other": (1 - b) * other,
+         "linear": linear["rate"], "linear other": (1 - b) * linear_other,
+         "lower bound": lower_bound().expr["rate"], "model size": risk["model-limited"]},
+        (_S.alpha, b), f"{SHEET} §4–§6", "reconstructed",
+        "The T-exponents of both thresholds of D and of both constraints of linear SGD "
+        "(T·d log/dT); the binding one is the smaller (D is a minimum), the competitor the "
+        "larger; risks are (1 − β) times a dimension exponent.",
+        conditions="≍ up to constants and log factors (finite T sits between the two)")
+
+
+@derivation
 def risk_proxy() -> Prediction:
     """The bias + variance proxy R(D) = D^{1−β}/(β−1) + σ²D/T and each model's constraint.
 
@@ -398,10 +433,37 @@ def selection_time() -> Prediction:
         conditions="w₀ < a; valid while ηλᵢ ≪ 1 and the residual variance s² is roughly constant")
 
 
+def time_threshold(alpha, beta, eta, w0, sigma, horizon) -> float:
+    """The time threshold with its log factor at step size η and initial value w₀: the
+    (real) coordinate index D whose selection time t(w*/2) (:func:`selection_time`, with
+    s² = σ²) is the Phase-I length T/2; nan when not even coordinate 1 is selected by then.
+
+    >>> d = time_threshold(3.0, 1.5, 0.01, 1e-3, 1.0, 1e5)
+    >>> round(float(selection_time().part("time to half the truth").numpy(
+    ...     a=d ** 0.75 - 0.01, w0=1e-3, **{"lambda": d ** -3}, eta=0.01, w_star=d ** 0.75,
+    ...     s2=1.0, T=0.0)))
+    50000
+    """
+    crossing = selection_time().part("time to half the truth")
+
+    def excess(log_d):
+        d = math.exp(log_d)
+        lam, truth = d ** -alpha, d ** ((alpha - beta) / 2)
+        target = truth - eta * sigma ** 2
+        if target <= truth / 2:
+            return 1.0                    # never reaches w*/2: beyond the threshold
+        t = crossing.numpy(a=target, w0=w0, **{"lambda": lam}, eta=eta, w_star=truth,
+                           s2=sigma ** 2, T=0.0)
+        return math.log(t) - math.log(horizon / 2)
+
+    return math.nan if excess(0.0) > 0 else math.exp(brentq(excess, 0.0, 40.0, xtol=1e-12))
+
+
 def sgd_scaling_predictions() -> dict:
     """All predictions of this module, keyed by claim id (``docs/claims.md``, SQ-1 … SQ-5)."""
     return {
-        "SQ-1": (ground_truth(), effective_dimension(), alternative_normalisation()),
+        "SQ-1": (ground_truth(), effective_dimension(), alternative_normalisation(),
+                 competing_exponents()),
         "SQ-2": (risk_exponents(), risk_proxy()),
         "SQ-3": (linear_rate(), lower_bound(), separation()),
         "SQ-4": (selection_time(),),

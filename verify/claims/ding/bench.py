@@ -25,14 +25,6 @@ QUICK = {"seeds": 2, "steps": 2_000, "repeats": 3}
 FULL = {"seeds": 10, "steps": 20_000, "repeats": 3}
 
 
-def _workload(seeds, steps):
-    regime = REGIMES[1]
-    problem = PowerLawProblem(regime.alpha, regime.beta, 1.0, SIZE)
-    configs = [SGDConfig("quadratic", SIZE, quadratic_step(regime), steps),
-               SGDConfig("linear", SIZE, float(linear_steps(regime)[3]), steps)]
-    return problem, configs, list(range(seeds))
-
-
 def _floor_step_seconds(seeds, runs, steps):
     """Median seconds of one bare numpy step: the samples and one pass over the state."""
     rng = np.random.default_rng(0)
@@ -55,8 +47,10 @@ def bench_row(number: int, quick: bool, progress):
     """The benchmark row (see the module docstring)."""
     from verify.bench import Row, timed
 
-    sizes = QUICK if quick else FULL
-    problem, configs, seeds = _workload(sizes["seeds"], sizes["steps"])
+    sizes, regime = QUICK if quick else FULL, REGIMES[1]
+    problem, seeds = PowerLawProblem(regime.alpha, regime.beta, 1.0, SIZE), range(sizes["seeds"])
+    configs = [SGDConfig("quadratic", SIZE, quadratic_step(regime), sizes["steps"]),
+               SGDConfig("linear", SIZE, float(linear_steps(regime)[3]), sizes["steps"])]
     setting = (f"M = {SIZE}, {len(seeds)} seeds × (quadratic + linear), T = {sizes['steps']:,}, "
                f"α = {problem.alpha:g}, β = {problem.beta:g}")
     row = Row(number, "one-pass SGD: coordinate-updates per second per core vs the numpy floor",

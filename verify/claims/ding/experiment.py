@@ -3,17 +3,17 @@ Algorithm 1 (docs/derivations/sgd-quadratic-scaling.md §8), the measurements
 (all seeds of a point in one vectorised run, each on its own stream), the
 predicted exponents and the finite-size ranges theory allows.
 
-* data: λᵢ = i^{−α}, w*ᵢ = (v*ᵢ)² = i^{(α−β)/2} (so λᵢ(v*ᵢ)⁴ = i^{−β}), noise σ = 1; the
-  truth is infinite-dimensional (coordinates beyond the stream's d are exact label noise);
+* data: λᵢ = i^{−α}, w*ᵢ = (v*ᵢ)² = i^{(α−β)/2} (so λᵢ(v*ᵢ)⁴ = i^{−β}), noise σ = 1;
+  the truth is infinite-dimensional (coordinates beyond the stream's d are label noise);
 * quadratic model: v₀ = 10^{−3/2} (v₀² ≥ 100× below every w*ᵢ, i ≤ 1024, so every
   coordinate must grow to be learned); step η = c_q/(4 ζ((α+β)/2)), c_q = 1/4, where
-  4ζ((α+β)/2) is the trace of the Phase-II linearisation's covariance (c = 1/2 diverged in
-  trials, 1/4 never); the step is *not* tuned: the claim is that the model adapts by itself;
-* linear model: η = c/ζ(α), c tuned per horizon over 2^{−k/2}, k = 1 … 14, by the *exact*
-  expected risk (:func:`numerics.sgd.linear_expected_risk`): the best linear baseline;
+  4ζ((α+β)/2) is the trace of the Phase-II linearisation's covariance (c = 1/2 diverged
+  in trials, 1/4 never); the step is *not* tuned: the claim is that the model adapts;
+* linear model: η = c/ζ(α), c tuned per horizon over 2^{−k/2}, k = 1 … 14, by the
+  *exact* expected risk (:func:`numerics.sgd.linear_expected_risk`): the best baseline;
 * schedule: :func:`numerics.sgd.two_phase_schedule` (η for T/2 steps, then halvings);
-* regimes: α > β at (3, 1.5), chosen because the quadratic and linear exponents differ by
-  0.056 there (0.036 at the sheet's example (2, 1.5)), and α ≤ β at (1.5, 2).
+* regimes: α > β at (3, 1.5), where the quadratic and linear exponents differ by 0.056
+  (0.036 at the sheet's example (2, 1.5)), and α ≤ β at (1.5, 2).
 """
 
 from __future__ import annotations
@@ -24,14 +24,11 @@ from types import SimpleNamespace
 from typing import NamedTuple
 
 import numpy as np
-import sympy as sp
-from scipy.optimize import brentq
 from scipy.special import zeta
 
 from numerics.sgd import (PowerLawProblem, SGDConfig, learned_coordinates, linear_expected_risk,
                           one_pass_sgd)
-from theory.sgd_scaling import (effective_dimension, linear_rate, lower_bound, risk_exponents,
-                                selection_time)
+from theory.sgd_scaling import competing_exponents, time_threshold
 
 PAPER = "Ding et al. 2025 (arXiv:2502.09106)"
 SHEET = "docs/derivations/sgd-quadratic-scaling.md"
@@ -101,6 +98,14 @@ def t_ladder(x, size_field, **axes):
                    "seeds": [list(spec.seeds)], **axes} for name, spec in SIZES.items()}
 
 
+def per_regime(ladder, /, **fields):
+    """One point per regime at report size ``ladder``: its seeds and ``fields`` (key =
+    the name of a SIZES entry)."""
+    spec = SIZES[ladder]
+    return [{"ladder": ladder, "regime": r.key, "seeds": list(spec.seeds),
+             **{key: getattr(spec, name) for key, name in fields.items()}} for r in REGIMES]
+
+
 def fit_window(group):
     """The ladder's last rungs (one decade at full size; all 1.5 at quick, for lever arm)."""
     spec = SIZES[group["ladder"]]
@@ -115,10 +120,9 @@ def linear_steps(regime: Regime):
     return np.array(LINEAR_STEP_FACTORS) / float(zeta(regime.alpha))
 
 
-
 def run(point, configs, dimension=None, **options):
-    """(problem, runs) on the point's seeds' streams; raises UntrustedRun (point not measured)
-    when the stream check fails."""
+    """(problem, runs) on the point's seeds' streams; raises UntrustedRun (point not
+    measured) when the stream check fails."""
     regime = REGIME[point["regime"]]
     problem = PowerLawProblem(regime.alpha, regime.beta, NOISE, dimension or point["size"])
     runs = one_pass_sgd(problem, configs, point["seeds"], init=INIT, **options)
@@ -129,23 +133,22 @@ def run(point, configs, dimension=None, **options):
     return problem, runs
 
 
-def measure_quadratic(point, horizon):
-    """The exact excess risk and learned-coordinate count per seed (diverged: inf risk)."""
-    config = SGDConfig("quadratic", point["size"], quadratic_step(REGIME[point["regime"]]),
-                       horizon)
-    problem, runs = run(point, [config])
-    return {"risk": runs.risk[:, 0], "learned": learned_coordinates(problem, runs.weights[0]),
-            "diverged": int((~runs.ok).sum())}
-
-
 def measure_sizes(point, sizes, horizon):
-    """Quadratic models of every size on the same streams (d = the largest), (seeds × sizes)."""
+    """Quadratic models of every size on the same streams (d = the largest): the exact
+    excess risk and learned-coordinate count (|wᵢ − w*ᵢ| ≤ w*ᵢ/2), (seeds × sizes)."""
     step = quadratic_step(REGIME[point["regime"]])
     problem, runs = run(point, [SGDConfig("quadratic", m, step, horizon) for m in sizes],
                         dimension=max(sizes))
     return {"M": list(sizes), "risk": runs.risk,
             "learned": np.array([learned_coordinates(problem, w) for w in runs.weights]).T,
             "diverged": int((~runs.ok).sum())}
+
+
+def measure_quadratic(point, horizon):
+    """measure_sizes at the point's one size, per seed (diverged: inf risk)."""
+    measured = measure_sizes(point, [point["size"]], horizon)
+    return {"risk": measured["risk"][:, 0], "learned": measured["learned"][:, 0],
+            "diverged": measured["diverged"]}
 
 
 def measure_pair(point):
@@ -175,65 +178,29 @@ def divergences(results):
             if measured.get("diverged")]
 
 
-
-def _time_threshold(regime: Regime, horizon):
-    """The D whose selection time (theory.selection_time at the runs' η, v₀, s² = σ²) is the
-    Phase I length T/2: the time threshold with its log factor."""
-    crossing = selection_time().part("time to half the truth")
-    eta, w0 = quadratic_step(regime), INIT ** 2
-
-    def excess(log_d):
-        d = math.exp(log_d)
-        lam, truth = d ** -regime.alpha, d ** ((regime.alpha - regime.beta) / 2)
-        target = truth - eta * NOISE ** 2
-        if target <= truth / 2:
-            return 1.0                    # never reaches w*/2: beyond the threshold
-        t = crossing.numpy(a=target, w0=w0, **{"lambda": lam}, eta=eta, w_star=truth,
-                           s2=NOISE ** 2, T=0.0)
-        return math.log(t) - math.log(horizon / 2)
-
-    return math.nan if excess(0.0) > 0 else math.exp(brentq(excess, 0.0, 40.0, xtol=1e-12))
-
-
 @functools.cache
 def log_corrected(regime: Regime, ladder: str):
     """Local T-exponents at the fit window's centre of both thresholds with their logs: the
-    time one (central difference over ±5 % in T), the statistical one (T/(σ² log₂T))^{1/β},
-    exponent (1/β)(1 − 1/ln T)."""
+    time one (theory.time_threshold at the runs' η and v₀; central difference over ±5 % in
+    T), the statistical one (T/(σ² log₂T))^{1/β}, exponent (1/β)(1 − 1/ln T)."""
     spec = SIZES[ladder]
     centre = int(round(math.exp(np.mean(np.log(spec.horizons[-spec.window:])))))
     step = 0.05
-    low, high = (_time_threshold(regime, centre * math.exp(sign * step)) for sign in (-1, 1))
+    low, high = (time_threshold(regime.alpha, regime.beta, quadratic_step(regime), INIT ** 2,
+                                NOISE, centre * math.exp(sign * step)) for sign in (-1, 1))
     return {"time": (math.log(high) - math.log(low)) / (2 * step),
             "statistical": (1 / regime.beta) * (1 - 1 / math.log(centre))}
 
 
-def _t_exponent(function, **values):
-    """The T-exponent of a threshold that is a pure power of T (at σ = 1): log f(e^k)/k."""
-    k = 50.0
-    return float(np.log(function(T=math.exp(k), sigma=1.0, **values)) / k)
-
-
 @functools.cache
 def predicted_exponents(regime: Regime):
-    """The theory's exponents (and the competing threshold's, "other")."""
-    a, b = regime.alpha, regime.beta
-    parts = effective_dimension()
-    time, statistical = (_t_exponent(parts.part(name).subs(M=sp.oo).numpy, alpha=a, beta=b)
-                         for name in ("time threshold", "statistical threshold"))
-    dimension = float(parts.part("exponent").numpy(alpha=a, beta=b, T=1.0, M=1.0, sigma=1.0))
-    linear = linear_rate()
-    optimal, reachable = (_t_exponent(linear.part(name).numpy, alpha=a, beta=b)
-                          for name in ("optimal dimension", "reachable dimension"))
-    linear_value = float(linear.part("rate").numpy(alpha=a, beta=b, T=1.0, sigma=1.0))
-    linear_other = optimal if math.isclose(linear_value / (1 - b), reachable) else reachable
-    return {"dimension": dimension,
-            "dimension other": statistical if math.isclose(dimension, time) else time,
-            "risk": float(risk_exponents().part("data-limited").numpy(alpha=a, beta=b)),
-            "risk other": (1 - b) * (statistical if math.isclose(dimension, time) else time),
-            "linear": linear_value, "linear other": (1 - b) * linear_other,
-            "lower bound": float(lower_bound().part("rate").numpy(beta=b, T=1.0, sigma=1.0)),
-            "model size": float(risk_exponents().part("model-limited").numpy(alpha=a, beta=b))}
+    """theory.competing_exponents at the regime: each law's exponent and its competitor's."""
+    return competing_exponents().numpy(alpha=regime.alpha, beta=regime.beta)
+
+
+def exponent(key):
+    """``group -> predicted_exponents(group's regime)[key]``."""
+    return lambda group: predicted_exponents(REGIME[group["regime"]])[key]
 
 
 def dimension_range(group):

@@ -1,14 +1,9 @@
 """``python -m verify formula`` views of the SQ formulas (theory.sgd_scaling).
 
-``sq_rates alpha=… beta=… sigma=…``: D's two thresholds and its exponent, the
-risk exponents per regime, the linear and information-theoretic rates and the
-gap, each checked against a brute-force computation that does not use the
-symbolic maxima: the bias + variance proxy D^{1−β}/(β−1) + σ²D/T minimised
-numerically over D (under each model's reach) at two huge T, whose log-log
-slope is the rate.
-
-``sq_selection …``: the Phase-I selection time ln((a − w₀)/w₀)/(4ηλa) against
-the logistic ODE ẇ = 4ηλw(a − w) integrated numerically to w = a/2.
+``sq_rates``: D's exponent and the quadratic, linear and information-theoretic rates
+against the bias + variance proxy D^{1−β}/(β−1) + σ²D/T minimised numerically over D
+(under each model's reach) at two huge T, whose log-log slope is the rate.
+``sq_selection``: the Phase-I selection time against the logistic ODE, integrated.
 """
 
 from __future__ import annotations
@@ -19,8 +14,8 @@ import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.optimize import minimize_scalar
 
-from theory.sgd_scaling import (effective_dimension, linear_rate, lower_bound, risk_exponents,
-                                selection_time, separation)
+from theory.sgd_scaling import (competing_exponents, effective_dimension, linear_rate,
+                                lower_bound, risk_exponents, selection_time, separation)
 from verify.errors import BadInput
 from verify.formula import CheckRow, Domain, FormulaView, Parameter
 
@@ -42,10 +37,6 @@ def _above(low):
     return Domain(low=low, low_open=True)
 
 
-def _rates_values(values):
-    return {"alpha": values["alpha"], "beta": values["beta"], "sigma": values["sigma"]}
-
-
 def _rates_derive(values):
     a, b, s = values["alpha"], values["beta"], values["sigma"]
     return [effective_dimension().subs(alpha=a, beta=b, sigma=s),
@@ -55,32 +46,24 @@ def _rates_derive(values):
             separation().subs(alpha=a, beta=b)]
 
 
-def _min_log_risk(log_t, beta, sigma, log_reach):
-    """log min over D ≤ reach of D^{1−β}/(β−1) + σ²D/T, and the argmin's log.
-
-    The objective is a log-sum-exp of two affine functions of log D, hence
-    convex in log D: the constrained minimiser is the unconstrained one
-    (bounded search) or, when that lies beyond the reach, the reach itself.
-    """
-    def objective(log_d):
-        # log-sum-exp of the two terms, stable at T = 10^400
-        terms = np.array([(1 - beta) * log_d - math.log(beta - 1),
-                          2 * math.log(sigma) + log_d - log_t])
-        top = terms.max()
-        return float(top + math.log(np.exp(terms - top).sum()))
-    free = minimize_scalar(objective, bounds=(0.0, 2 * log_t), method="bounded",
-                           options={"xatol": 1e-12})
-    log_d = min(float(free.x), log_reach)
-    return objective(log_d), log_d
-
-
 def _rate(beta, sigma, reach_exponent):
-    """The numeric rate: slope of the constrained minimum between the two LOG_T (base 10)."""
+    """The slopes in T (between the two LOG_T) of log min over D ≤ T^reach_exponent of
+    D^{1−β}/(β−1) + σ²D/T and of the argmin's log.  The objective is a log-sum-exp of two
+    affine functions of log D (stable at T = 10^400), hence convex in log D: the
+    constrained minimiser is the unconstrained one (bounded search) or the reach itself."""
     logs = []
     for decades in LOG_T:
         log_t = decades * math.log(10)
-        reach = reach_exponent * log_t if reach_exponent is not None else math.inf
-        logs.append(_min_log_risk(log_t, beta, sigma, reach))
+
+        def objective(log_d):
+            terms = np.array([(1 - beta) * log_d - math.log(beta - 1),
+                              2 * math.log(sigma) + log_d - log_t])
+            top = terms.max()
+            return float(top + math.log(np.exp(terms - top).sum()))
+        free = minimize_scalar(objective, bounds=(0.0, 2 * log_t), method="bounded",
+                               options={"xatol": 1e-12})
+        log_d = min(float(free.x), math.inf if reach_exponent is None else reach_exponent * log_t)
+        logs.append((objective(log_d), log_d))
     (v0, d0), (v1, d1) = logs
     span = (LOG_T[1] - LOG_T[0]) * math.log(10)
     return (v1 - v0) / span, (d1 - d0) / span
@@ -94,24 +77,17 @@ def _rates_check(values):
     at = f"α = {a:g}, β = {b:g}, σ = {s:g}; T = 10^{LOG_T[0]:g} … 10^{LOG_T[1]:g}"
     reason = ("bounded minimisation in log D to 1e-12; slope over 200 decades of T "
               "(the proxy's minimum is an exact power of T)")
-    symbolic = {
-        "D exponent": float(effective_dimension().part("exponent").numpy(
-            alpha=a, beta=b, T=1.0, M=1.0, sigma=s)),
-        "quadratic rate": float(risk_exponents().part("data-limited").numpy(alpha=a, beta=b)),
-        "linear rate": float(linear_rate().part("rate").numpy(alpha=a, beta=b, T=1.0, sigma=s)),
-        "information-theoretic rate": float(lower_bound().part("rate").numpy(beta=b, T=1.0,
-                                                                           sigma=s)),
-    }
+    symbolic = competing_exponents().numpy(alpha=a, beta=b)    # free of σ
     return [
-        CheckRow(f"D exponent, {at}", symbolic["D exponent"], dim_quadratic,
+        CheckRow(f"D exponent, {at}", symbolic["dimension"], dim_quadratic,
                  "argmin of the proxy under the time threshold D ≤ T^(2/(α+β))",
                  DIMENSION_TOLERANCE, "the argmin of a smooth minimum is resolved to ≈ √ε "
                  "in log D, ≈ 3e-9 after dividing by the lever arm"),
-        CheckRow(f"quadratic rate, {at}", symbolic["quadratic rate"], quadratic,
+        CheckRow(f"quadratic rate, {at}", symbolic["risk"], quadratic,
                  "minimum of the proxy under D ≤ T^(2/(α+β))", RATE_TOLERANCE, reason),
-        CheckRow(f"linear rate, {at}", symbolic["linear rate"], linear,
+        CheckRow(f"linear rate, {at}", symbolic["linear"], linear,
                  "minimum of the proxy under D ≤ T^(1/α)", RATE_TOLERANCE, reason),
-        CheckRow(f"information-theoretic rate, {at}", symbolic["information-theoretic rate"],
+        CheckRow(f"information-theoretic rate, {at}", symbolic["lower bound"],
                  optimal, "unconstrained minimum of the proxy", RATE_TOLERANCE, reason),
     ]
 

@@ -1,10 +1,7 @@
-"""Claim SQ-4: two phases, adaptation (coordinate selection) then estimation.
-
-Bespoke: its rows are per-coordinate times, a count and a sign, not a kind's fit.
-Coordinate i is *selected* when wᵢ = vᵢ² first reaches w*ᵢ/2 in Phase I (constant
-step, T/2 steps); :func:`theory.selection_time` predicts when (mean dynamics with
-the Itô shift, a logistic with target aᵢ = w*ᵢ − ηs²).  In Phase II (decaying
-step) the error on the selected set must fall.
+"""Claim SQ-4: two phases, adaptation (coordinate selection) then estimation.  Bespoke:
+its rows are per-coordinate times, a count and a sign, not a kind's fit.  Coordinate i is
+*selected* when wᵢ = vᵢ² first reaches w*ᵢ/2 in Phase I (constant step, T/2 steps), at
+the time :func:`theory.selection_time` predicts; in Phase II the selected set's error falls.
 """
 
 from __future__ import annotations
@@ -15,15 +12,15 @@ import numpy as np
 from scipy.special import ndtr
 
 from numerics.fits import mean_ci
-from numerics.sgd import SGDConfig
+from numerics.sgd import SGDConfig, selection_times
 from theory.sgd_scaling import selection_time
 from verify.claim import Claim, Fidelity
 from verify.claims.common import panels
 from verify.kinds import Row, assemble
 from verify.kinds.base import judged
 
-from .experiment import (INIT, NOISE, PAPER, REGIME, REGIMES, SIZES, divergences,
-                         quadratic_step, run)
+from .experiment import (INIT, NOISE, PAPER, REGIME, divergences, per_regime, quadratic_step,
+                         run)
 
 PER_DECADE = 10
 # Judged: predicted times after this many steps (earlier ones span too few checkpoints).
@@ -31,27 +28,6 @@ EARLIEST = 30
 # Selection times within this many standard errors: over ≤ ~60 coordinates a correct
 # prediction fails somewhere with chance < 3 % (two-sided tail 4.7e-4 each).
 Z_LIMIT = 3.5
-
-
-def points(size):
-    spec = SIZES[size]
-    return [{"regime": r.key, "size": spec.phase_size, "T": spec.phase_horizon,
-             "seeds": list(spec.seeds)} for r in REGIMES]
-
-
-def _crossing_times(times, ratios, level=0.5):
-    """First time each ratio (seeds × checkpoints × M) reaches ``level``, interpolated
-    linearly in (log t, log ratio) between checkpoints; nan if never."""
-    log_t, log_r = np.log(times), np.log(np.maximum(ratios, 1e-300))
-    above = log_r >= math.log(level)
-    first = np.argmax(above, axis=1)
-    seeds, coords = np.nonzero(above.any(axis=1) & (first > 0))
-    k = first[seeds, coords]
-    r0, r1 = log_r[seeds, k - 1, coords], log_r[seeds, k, coords]
-    out = np.full(first.shape, np.nan)
-    out[seeds, coords] = np.exp(log_t[k - 1] + (math.log(level) - r0) / (r1 - r0)
-                                * (log_t[k] - log_t[k - 1]))
-    return out
 
 
 def measure(point):
@@ -69,7 +45,7 @@ def measure(point):
     error = [0.5 * np.sum(selected * lam * (weights[:, k] - truth) ** 2, axis=1)
              for k in (boundary, -1)]
     return {"checkpoints": checkpoints, "risk": runs.checkpoint_risk[:, 0],
-            "selection_time": _crossing_times(checkpoints, ratios),
+            "selection_time": selection_times(checkpoints, ratios),
             "selected_at_boundary": selected.sum(axis=1), "selected_error_boundary": error[0],
             "selected_error_end": error[1], "step": config.step,
             "diverged": int((~runs.ok).sum())}
@@ -186,5 +162,6 @@ CLAIM = Claim(
     conventions=f"See verify.claims.ding.experiment. One run per regime, checkpoints {PER_DECADE} "
                 "per decade from t = 10. Quick: T = 3.2·10⁴, M = 64, 6 seeds; full: T = 10⁶, "
                 "M = 256, 10 seeds.",
-    points=points, measure=measure, predict=lambda size: {"judge": "claim"}, compare=compare,
+    points=lambda size: per_regime(size, size="phase_size", T="phase_horizon"),
+    measure=measure, predict=lambda size: {"judge": "claim"}, compare=compare,
     perturb=lambda prediction: {**prediction, "judge": "alternative"}, figure=figure)

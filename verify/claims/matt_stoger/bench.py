@@ -1,11 +1,7 @@
-"""The benchmark row of the high-precision tier (wired into ``python -m verify bench``).
-
-What the SM claims pay for their digits: one exact DLN limit at α = 1e-40
-(end-to-end, depth 3) in mpmath at the digits ``resolving_precision`` picks,
-against the same solve in float64 — the same algorithm in two number types,
-so the iteration counts should agree and the time ratio is the price of
-mpmath arithmetic.  A third line prices the ladder: one continuation through
-all rungs (``dln_limits``) against a fresh solve per rung.
+"""The bench row of the high-precision tier (``python -m verify bench``): one exact DLN
+limit at α = 1e-40 (end-to-end, D = 3) in mpmath against the same algorithm in float64
+(the iteration counts should agree; the time ratio is mpmath's price), and a ladder's
+one continuation (``dln_limits``) against a fresh solve per rung.
 """
 
 from __future__ import annotations

@@ -1,12 +1,8 @@
 """Formula views of Matt & Stöger (2025): ``python -m verify formula sm_example D=3 c=1/2``.
-
-* ``sm_example`` — the tight example A = [1, c]: ρ in both forms, e* (D ≥ 3),
-  the gap's leading term and first-order ratio, each checked against an
-  independent computation (the LP for ρ, the convex solve for e*, the exact
-  flow limit in mpmath for the gap);
-* ``sm_constants`` — ρ and e* of a random instance (the SM designs): the LP
-  for ρ against its dual LP solved separately (the null-space form), and ‖e*‖₁
-  against the exact gap (β_α − β_ℓ1)/α at α = 1e-30.
+``sm_example``: the tight example A = [1, c], ρ, e* (D ≥ 3) and the gap's asymptotics
+against the LP, the convex solve and the exact flow limit (SM-3's); ``sm_constants``: ρ
+of an SM design against its dual LP (the null-space form), ‖e*‖₁ against (β_α − β_ℓ1)/α
+at α = 1e-30 (SM-1's measurement).
 """
 
 from __future__ import annotations
@@ -17,14 +13,13 @@ import scipy.optimize
 import sympy as sp
 
 from numerics import min_l1_interpolant
-from numerics.dln import dln_limit, resolving_precision
 from numerics.null_space import certificate_constant, depth_limit_constant
 from theory.depth_rates import (alpha_convention, example_certificate_constant,
                                 example_error, gap_rate, limit_constant_problem)
 from verify.formula import CheckRow, Domain, FormulaView, Parameter
 
-from .example import FLOOR, SECOND_ORDER
-from .ladders import CONVENTION, RESOLVED_DIGITS, instance, ladder_point
+from .example import SECOND_ORDER, exact_gap, theory_gap, tolerance
+from .ladders import instance, ladder_point, measure_ladder
 
 
 # Caps on the cost of the checks, not limits of the mathematics.  sm_example's check
@@ -64,19 +59,13 @@ def _check_example(values):
         rows.append(CheckRow(f"‖e*‖₁, D = {D}", formula, float(np.sum(np.abs(e_star.value))),
                              "Newton on the dual of the e* problem (numerics)", 1e-10,
                              "float64 solve of a 1-dimensional problem (stationarity ≤ 1e-12)"))
-    digits = resolving_precision(alpha, D, convention=CONVENTION, digits=RESOLVED_DIGITS)
-    sol = dln_limit(X, np.array([1.0]), alpha, D, convention=CONVENTION, precision=digits)
-    parts = example_error(D)
-    with mpmath.workdps(digits):
-        gap = abs(sol.value[0] - 1) + abs(sol.value[1])
-        leading = parts.part("leading").mpmath(alpha=alpha, c=c)
-        ratio = parts.part("ratio").mpmath(alpha=alpha, c=c)
-        first = float(abs(ratio - 1))
+    gap, digits = exact_gap(D, c, alpha)
+    leading, ratio = theory_gap(D, c, alpha)
     rows.append(CheckRow(f"gap at α = {mpmath.nstr(alpha, 3)}", leading * ratio, gap,
-                         f"exact flow limit (numerics.dln_limit, {digits} digits)",
-                         SECOND_ORDER * first ** 2 + FLOOR,
+                         f"exact flow limit (numerics.dln_limits, {digits} digits)",
+                         tolerance(D, c, alpha),
                          f"the omitted second-order terms (≤ {SECOND_ORDER:g}·|R − 1|², |R − 1| = "
-                         f"{first:.2g}) plus the gap's certified 6 digits (SM-3)"))
+                         f"{float(abs(ratio - 1)):.2g}) plus the gap's certified 6 digits (SM-3)"))
     return rows
 
 
@@ -108,17 +97,13 @@ def _check_constants(values):
     rows = [CheckRow("ρ: certificate form (LP) vs null-space form (its dual LP, interior point)",
                      rho.value, _null_space_form(X, support, signs), "dual LP, HiGHS IPM", 1e-7,
                      "HiGHS interior-point tolerance 1e-8 on the dual LP, ×10")]
-    e_star = depth_limit_constant(X, support, signs, 3)
-    digits = resolving_precision(1e-30, 3, convention=CONVENTION, digits=RESOLVED_DIGITS)
-    exact_l1 = min_l1_interpolant(X, y, precision=digits)
-    sol = dln_limit(X, y, "1e-30", 3, convention=CONVENTION, precision=digits)
-    with mpmath.workdps(digits):
-        gap = mpmath.fsum(abs(u - v) for u, v in zip(sol.value, exact_l1.value))
-        scaled = gap / mpmath.mpf("1e-30")
-    rows.append(CheckRow("‖e*‖₁ (D = 3) vs ‖β_α − β_ℓ1‖₁/α at α = 1e-30", float(np.sum(np.abs(
-        e_star.value))), scaled, f"exact flow limit at {digits} digits", 1e-6,
-        "remainder O(α^{1/3}) ≈ 1e-10·(c h_D'/h_D) relative at 1e-30, plus the gap's 6 "
-        "certified digits"))
+    # the exact gap at α = 1e-30 and e*, each certified, from SM-1's measurement
+    measured = measure_ladder(point)
+    rows.append(CheckRow("‖e*‖₁ (D = 3) vs ‖β_α − β_ℓ1‖₁/α at α = 1e-30", measured["e_star_l1"],
+                         10.0 ** (measured["log10_gaps"][0] + 30),
+                         f"exact flow limit at {measured['digits']} digits", 1e-6,
+                         "remainder O(α^{1/3}) ≈ 1e-10·(c h_D'/h_D) relative at 1e-30, plus the "
+                         "gap's 6 certified digits"))
     return rows
 
 

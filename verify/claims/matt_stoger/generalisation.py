@@ -1,14 +1,11 @@
 """Claim SM-5 of Matt & Stöger (2025): deeper networks generalise better at realistic α.
 
-Sparse regression as in Woodworth et al.'s §4 (KR-10): x ~ N(0, I_d), β* with
-s entries 1/√s, y = ⟨β*, x⟩ + σ·N(0, 1); the population error of the flow
-limit β_α is ‖β_α − β*‖² (exact for isotropic x).  The abstract's "deeper
-networks, i.e. D ≥ 3, may lead to better generalisation, particularly for
-realistic initialisation scales" is read as an ordering
-(:class:`verify.kinds.Ordering`): on the realistic range of the end-to-end α,
-err_D < err_2 paired by instance, for D = 3, 4.  The paper's sizes and range
-are not available: α ∈ [1e-3, 1e-1] end-to-end (per-factor weights 0.03–0.6
-at D = 2 … 4, the scales of common initialisations).
+The abstract's "deeper networks, i.e. D ≥ 3, may lead to better generalisation,
+particularly for realistic initialisation scales" read as an ordering: err_D < err_2
+paired by instance, D = 3, 4, on sparse regression as in Woodworth et al.'s §4 (KR-10),
+where the population error of β_α is ‖β_α − β*‖² (isotropic x).  The paper's sizes and
+range are not available: α ∈ [1e-3, 1e-1] end-to-end (per-factor weights 0.03–0.6 at
+D = 2 … 4, the scales of common initialisations).
 """
 
 from __future__ import annotations
@@ -21,9 +18,7 @@ from numerics.dln import dln_limit
 from verify.claims.common import certified
 from verify.kinds import Ordering
 
-from .ladders import ALPHA_CONVENTION, CONVENTION
-
-PAPER = "Matt & Stöger 2025 (arXiv:2506.01143)"
+from .ladders import ALPHA_CONVENTION, CONVENTION, PAPER
 
 
 def sparse_instance(point):
@@ -64,5 +59,3 @@ SM5 = Ordering(
                      "seed": list(range(12))}},
     measure=measure_population, lower="err_D", upper="err_2", scale="log",
     alternative="depth makes no difference to the population error")
-
-CLAIMS = [SM5.to_claim()]

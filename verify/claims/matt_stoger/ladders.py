@@ -1,56 +1,37 @@
-"""The measurement shared by SM-1, SM-2 and SM-4: exact limits along an α ladder.
-
-One point is one instance at one depth: the exact gradient-flow limits β_α
-(``numerics.dln_limits``, one continuation down the ladder, in mpmath at the
-precision ``numerics.resolving_precision`` picks for the smallest α), β_ℓ1 in
-the same precision, the certificate constant ρ and, for D ≥ 3, the limit
-constant e*.  The gap ‖β_α − β_ℓ1‖₁ is kept as log₁₀ (α reaches 1e-1200,
-below float64) with the number of significant digits its error bound
-√d·(forward error of β_α + error of β_ℓ1) leaves; a ladder resolving fewer
-than :data:`RESOLVED_DIGITS` is solved again with more digits.
-
-Depth 2 (``resolve`` points) measures deeper until it can tell its rate from
-the nearest competing one: off-support coordinates with |νᵢ| < ρ contribute
-terms α^{1−|νᵢ|} that fall behind the leading α^{1−ρ} only like α^{ρ−ρ₂}
-(ρ₂ the next |νᵢ|), so while the local slope is not within (ρ − ρ₂)/4 of
-1 − ρ the ladder is extended (to 1e-150, 1e-300, 1e-600, 1e-1200 in turn).
-
-Instances: X with i.i.d. N(0, 1/m) entries rounded to multiples of 2⁻²⁴ (so
-the noiseless y = Xβ₀ is exact and β_ℓ1 keeps its support in every
-precision), β₀ with ``sparsity`` entries ±1, y = Xβ₀ + η·ξ, ξ ~ N(0, I_m);
-X, β₀ and ξ come from three streams of the seed.
+"""The measurement of SM-1 and SM-2: :func:`numerics.alpha_ladders.gap_ladder` (exact
+limits down an α ladder, the gap to β_ℓ1 resolved to RESOLVED_DIGITS) on the SM designs.
+A depth-2 ``resolve`` ladder goes deeper while its local slope is not within (ρ − ρ₂)/4
+of 1 − ρ: the terms α^{1−|νᵢ|} with ρ₂ ≤ |νᵢ| < ρ fade only like α^{ρ−ρ₂} (sheet §4).
 """
 
 from __future__ import annotations
 
 import math
 
-import mpmath
 import numpy as np
 
-from numerics.dln import dln_limits, resolving_precision
-from numerics import min_l1_interpolant
-from numerics.null_space import depth_limit_constant
-from verify.claims.common import certified
+from numerics.alpha_ladders import gap_ladder
+from verify.claims.common import Uncertified
 
+PAPER = "Matt & Stöger 2025 (arXiv:2506.01143)"
+SHEET = "docs/derivations/stoger-matt-depth-rates.md"
 CONVENTION = "end_to_end"
 RESOLVED_DIGITS = 6          # the gap must be resolved to at least this many digits
-ESCALATION_DIGITS = 20       # digits added when a ladder does not resolve its gaps
 DEEPER = (-150.0, -300.0, -600.0, -1200.0)   # log₁₀ α: how a depth-2 ladder goes deeper
-MAX_ITER = 400               # Newton steps per rung: hundreds of digits converge linearly at first
 _GRID = 2.0 ** -24           # X's entries are multiples of this (exact products with ±1)
 
-ALPHA_CONVENTION = ("α is the end-to-end scale (Matt & Stöger, as reconstructed in "
-                    "docs/derivations/stoger-matt-depth-rates.md §2): each branch starts at α, "
-                    "i.e. the factors at α^{1/D} (dln_limit(..., convention='end_to_end')); a "
-                    "per-factor scale α₀ (Woodworth et al.) is α = α₀^D.")
+ALPHA_CONVENTION = (f"α is the end-to-end scale (Matt & Stöger, as reconstructed in {SHEET} "
+                    "§2): each branch starts at α, i.e. the factors at α^{1/D} (dln_limit(..., "
+                    "convention='end_to_end')); a per-factor scale α₀ (Woodworth et al.) is "
+                    "α = α₀^D.")
 INSTANCES = ("Instances: X with i.i.d. N(0, 1/m) entries rounded to multiples of 2⁻²⁴ (the "
              "noiseless y = Xβ₀ is exact in every precision), β₀ with s entries ±1, "
              "y = Xβ₀ + η·N(0, I_m).")
 
 
 def instance(point):
-    """(X, y, planted support) of a point's seed, m, n, sparsity and noise η."""
+    """(X, y, planted support) of a point's seed, m, n, sparsity and noise η; X, β₀ and
+    the noise come from three streams of the seed."""
     design_rng, support_rng, noise_rng = np.random.default_rng(point["seed"]).spawn(3)
     m, n, s = point["m"], point["n"], point["sparsity"]
     X = np.round(design_rng.standard_normal((m, n)) / math.sqrt(m) / _GRID) * _GRID
@@ -68,7 +49,8 @@ def ladder(smallest, count):
 
 def ladder_point(seed, depth, noise, log10_alphas, m=10, n=40, sparsity=2, resolve=False):
     return {"seed": seed, "depth": depth, "noise": noise, "m": m, "n": n, "sparsity": sparsity,
-            "log10_alphas": [float(k) for k in log10_alphas], **({"resolve": True} if resolve else {})}
+            "log10_alphas": [float(k) for k in log10_alphas],
+            **({"resolve": True} if resolve else {})}
 
 
 def measure_ladder(point):
@@ -92,58 +74,16 @@ def measure_ladder(point):
 
 
 def _ladder(X, y, depth, ks):
-    with mpmath.workdps(30):
-        alphas = [mpmath.power(10, mpmath.mpf(repr(k))) for k in ks]
-    digits = resolving_precision(min(alphas), depth, convention=CONVENTION, digits=RESOLVED_DIGITS)
-    for attempt in range(2):
-        measured = _ladder_at(X, y, depth, alphas, digits)
-        if min(measured["resolved_digits"]) >= RESOLVED_DIGITS or attempt:
-            return measured
-        digits += ESCALATION_DIGITS
-
-
-def _ladder_at(X, y, depth, alphas, digits):
-    l1 = min_l1_interpolant(X, y, precision=digits)
-    certified(l1, f"min-ℓ1 interpolant ({digits} digits)")
-    sols = dln_limits(X, y, alphas, depth, convention=CONVENTION, precision=digits, max_iter=MAX_ITER)
-    for alpha, sol in zip(alphas, sols):
-        certified(sol, f"dln_limit at α = {mpmath.nstr(alpha, 6)} ({digits} digits)")
-    support, rho = l1.stats["support"], l1.stats["rho"]
-    # β_ℓ1 solves X_S β_S = y exactly in the working precision: its error is the
-    # residual through the smallest singular value of X_S
-    sigma = float(np.linalg.svd(X[:, support], compute_uv=False)[-1])
-    l1_error = l1.certificate.primal_residual * float(np.linalg.norm(y)) / sigma
-    off = np.setdiff1d(np.arange(X.shape[1]), support)
-    nu = np.abs(np.asarray(rho.dual, dtype=float))
-    active = len(rho.stats["active"])
-    magnitudes = np.sort(nu[off])[::-1]
-    with mpmath.workdps(digits):
-        gaps = [mpmath.fsum(abs(u - v) for u, v in zip(sol.value, l1.value)) for sol in sols]
-        # per off-support coordinate at the deepest rung: prefactor cᵢ = gapᵢ/α^{1−|νᵢ|}
-        tail = [(float(nu[i]), float(mpmath.log10(abs(sols[-1].value[i] - l1.value[i])) -
-                                     (1 - nu[i]) * mpmath.log10(alphas[-1])))
-                for i in off if sols[-1].value[i] != l1.value[i]]
-    errors = [math.sqrt(X.shape[1]) * (sol.certificate.details["forward_error"] + l1_error)
-              for sol in sols]
-    measured = {
-        "log10_gaps": [float(mpmath.log10(g)) for g in gaps], "digits": digits,
-        "resolved_digits": [float(mpmath.log10(g)) - math.log10(e) if e > 0 else 99.0
-                            for g, e in zip(gaps, errors)],
-        "support": sorted(int(i) for i in support), "support_size": len(support),
-        "rho": float(rho.value), "rho_bracket": [rho.stats["lower"], rho.stats["upper"]],
-        "rho_second": float(magnitudes[active]) if active < magnitudes.size else 0.0,
-        "log10_prefactors": tail}
-    if depth >= 3:
-        e_star = certified(depth_limit_constant(X, support, l1.stats["signs"], depth),
-                           f"limit constant e* (D = {depth})")
-        measured["e_star_l1"] = float(np.sum(np.abs(e_star)))
-    return measured
+    ladder = gap_ladder(X, y, depth, ks, digits=RESOLVED_DIGITS, convention=CONVENTION)
+    if not ladder.ok:
+        raise Uncertified(ladder.message)
+    return dict(ladder.data)
 
 
 def crossover(measured):
     """log₁₀ α below which the leading term outweighs the competing ones together:
-    Σ cᵢ α^{ρ−|νᵢ|} = c_lead over the off-support |νᵢ| < ρ (bisection in log α; None when
-    the leading term dominates already at α = 1)."""
+    Σ cᵢ α^{ρ−|νᵢ|} = c_lead over the off-support |νᵢ| < ρ (None when the leading term
+    dominates already at α = 1)."""
     rho = measured["rho"]
     lead = sum(10.0 ** c for nu, c in measured["log10_prefactors"] if nu >= rho - 1e-9)
     rest = [(rho - nu, c) for nu, c in measured["log10_prefactors"] if nu < rho - 1e-9]
@@ -155,7 +95,7 @@ def crossover(measured):
 
     if lead == 0 or not rest or excess(0.0) <= 0:
         return None
-    low, high = -1e5, 0.0
+    low, high = -1e5, 0.0           # bisection in log α (excess falls as α does)
     for _ in range(60):
         middle = (low + high) / 2
         low, high = (low, middle) if excess(middle) > 0 else (middle, high)
@@ -172,7 +112,7 @@ def diagnose(results):
                          f"support is not recovered")
         cross = crossover(measured) if point["depth"] == 2 else None
         if cross is not None:
-            notes.append(f"{where}: ρ − ρ₂ = {measured['rho'] - measured['rho_second']:.4f}; the "
-                         f"leading term α^(1−ρ) dominates only below α ≈ 1e{cross:.0f}; ladder "
-                         f"measured to 1e{min(measured['log10_alphas']):g}")
+            notes.append(f"{where}: ρ − ρ₂ = {measured['rho'] - measured['rho_second']:.4f}; "
+                         f"the leading term α^(1−ρ) dominates only below α ≈ 1e{cross:.0f}; "
+                         f"ladder measured to 1e{min(measured['log10_alphas']):g}")
     return notes

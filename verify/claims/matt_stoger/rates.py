@@ -1,11 +1,6 @@
-"""Claims SM-1, SM-2 and SM-4 of Matt & Stöger (2025): how fast the depth-D flow
-limit approaches β_ℓ1, and what label noise does to that rate.
-
-SM-1 and SM-2 are rates (:class:`verify.kinds.Rate`) on the ladders of
-:mod:`.ladders`: the local slope d log gap / d log α at the deepest rung
-against 1 (D ≥ 3, with the limit constant ‖e*‖₁) or 1 − ρ (D = 2).  SM-4 is an
-ordering (:class:`verify.kinds.Ordering`): ρ with label noise against ρ
-without, paired by design.
+"""Claims SM-1, SM-2 (rates on the ladders of :mod:`.ladders`: the local slope at the
+deepest rung against 1 with the constant ‖e*‖₁ at D ≥ 3, against 1 − ρ at D = 2) and SM-4
+(an ordering: ρ with label noise against ρ without, paired by design) of Matt & Stöger.
 """
 
 from __future__ import annotations
@@ -18,11 +13,9 @@ from verify.claim import AuditSpec
 from verify.claims.common import certified
 from verify.kinds import Ordering, Rate
 
-from .ladders import (ALPHA_CONVENTION, INSTANCES, diagnose, instance, ladder, ladder_point,
-                      measure_ladder)
+from .ladders import (ALPHA_CONVENTION, INSTANCES, PAPER, SHEET, diagnose, instance, ladder,
+                      ladder_point, measure_ladder)
 
-PAPER = "Matt & Stöger 2025 (arXiv:2506.01143)"
-SHEET = "docs/derivations/stoger-matt-depth-rates.md"
 SHAPE = {"quick": {"seeds": [0, 1, 2], "m": 6, "n": 20}, "full": {"seeds": list(range(20)),
                                                                  "m": 10, "n": 40}}
 SM1_LADDER = {"quick": (-20.0, 8), "full": (-40.0, 30)}
@@ -74,8 +67,8 @@ SM2 = Rate(
     derivation=_derivation(gap_rate(2), gap_rate(2, "per_factor")),
     conventions=f"{ALPHA_CONVENTION} {INSTANCES} {SIZES} Ladders: α from 1e-2 down to 1e-60 "
                 "(16 rungs, quick) or 1e-100 (30 rungs, full), extended (to 1e-150, 1e-300, "
-                "1e-600, 1e-1200 in turn) while the local slope is not within (ρ − ρ₂)/4 of 1 − ρ. ρ by "
-                "numerics.null_space.certificate_constant (HiGHS, bracket ≤ 1e-9).",
+                "1e-600, 1e-1200 in turn) while the local slope is not within (ρ − ρ₂)/4 of "
+                "1 − ρ. ρ by numerics.null_space.certificate_constant (HiGHS, bracket ≤ 1e-9).",
     points=_ladders((2,), SM2_LADDER, resolve=True), rate=lambda p, m: 1 - m["rho"],
     alternative=("rate 1 − ρ₂: the next off-support certificate entry's term α^{1−ρ₂}",
                  lambda p, m: 1 - m["rho_second"]),
@@ -127,5 +120,3 @@ SM4 = Ordering(
                      "sparsity": [2]}},
     measure=measure_noise, lower="rho_clean", upper="rho_noisy", scale="linear",
     alternative="noise leaves ρ unchanged on average (no flattening)")
-
-CLAIMS = [SM1.to_claim(), SM2.to_claim(), SM4.to_claim()]
