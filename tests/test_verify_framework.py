@@ -185,9 +185,13 @@ def test_killed_run_resumes_without_recomputing(toy_registry, tmp_path, monkeypa
     assert_complete_rows(stored_rows(store))
 
 
-@pytest.mark.parametrize("stored_before, delay", [(0, 1.0), (1, 0.0), (1, 0.15), (1, 0.3)],
-                         ids=["workers-starting", "point-done", "point-done+0.15s",
-                              "point-done+0.3s"])
+# Each moment is a fresh `report` with two workers (about a minute on a loaded 2-core
+# machine): the default run interrupts while the workers start and when a point has
+# just finished; the moments inside the next point (+0.15 s, +0.3 s) are slow.
+@pytest.mark.parametrize("stored_before, delay", [
+    (0, 1.0), (1, 0.0), pytest.param(1, 0.15, marks=pytest.mark.slow),
+    pytest.param(1, 0.3, marks=pytest.mark.slow)],
+    ids=["workers-starting", "point-done", "point-done+0.15s", "point-done+0.3s"])
 def test_interrupted_report_ends_at_once_with_one_line(toy_registry, tmp_path, monkeypatch,
                                                        stored_before, delay):
     """A terminal's Ctrl-C (SIGINT to the whole process group) ends a run within
