@@ -475,7 +475,8 @@ def enclose(X: RealArray, y: RealArray, solution: Solution) -> Enclosure:
     >>> import numpy as np
     >>> from numerics import min_lp_interpolant
     >>> rng = np.random.default_rng(0); X = rng.standard_normal((5, 12)); y = X[:, 0].copy()
-    >>> e = enclose(X, y, min_lp_interpolant(X, y, 1.5)); e.proved, e.radius < 1e-12
+    >>> sol = min_lp_interpolant(X, y, 1.5, tol=1e-13)     # the ball is as tight as the solve
+    >>> e = enclose(X, y, sol); e.proved, e.radius < 1e-12
     (True, True)
     """
     start = time.perf_counter()

@@ -1,8 +1,13 @@
 """What every claim's quick-size test asserts, written once for all claim modules.
 
-A claim module's test file measures its claims once (one batch, one temporary
-store) and runs two checks per claim: the quick verdict holds with its figure
-rendering cleanly, and the claim's deliberately wrong prediction is rejected.
+A claim module's test file names the claims it judges (``QUICK_CLAIMS``) and
+runs two checks per claim: the quick verdict holds with its figure rendering
+cleanly, and the claim's deliberately wrong prediction is rejected.  The claims
+of every collected claim test file are measured once, as one batch in one
+temporary store (:class:`QuickBatch`, the session fixture ``quick_batch`` of
+tests/conftest.py), with the audit ladders its file names in ``QUICK_AUDITS``:
+one pool of workers instead of one per file and per audit, busy across papers
+until the last point.
 """
 
 from __future__ import annotations
@@ -12,23 +17,49 @@ import warnings
 
 from matplotlib.figure import Figure
 
+from verify import claims as registry
+from verify.audit import audit_ladder
 from verify.claim import Outcome
-from verify.compare import evaluate_claims
-from verify.runner import Execution
+from verify.compare import evaluate
+from verify.runner import Execution, measure_points
 from verify.store import ResultStore
 
 QUICK = Execution(workers=2, progress=False)
 
 
+class QuickBatch:
+    """The quick measurements of ``claims`` in ``store``, taken as one batch when a
+    test first asks for any of them, together with the audit ladders of the claims
+    in ``audited`` (so that those audits find every rung stored and start no pool)."""
+
+    def __init__(self, claims, audited, store):
+        self.claims, self.audited, self.store = list(claims), set(audited), store
+        self._evaluations = None
+
+    def evaluations(self, claims):
+        """The evaluations of ``claims`` (a subset of the batch), by id."""
+        if self._evaluations is None:
+            self._evaluations = self._measure()
+        return {claim.id: self._evaluations[claim.id] for claim in claims}
+
+    def _measure(self):
+        # a worker imports the registered module of its claim (verify.runner): load the
+        # registry, since these files import the claims' own modules directly
+        registry.all_claims()
+        points = {claim.id: claim.points("quick") for claim in self.claims}
+        rungs = {claim.id: [point for _, ladder in audit_ladder(claim, "quick") for point in ladder]
+                 for claim in self.claims if claim.id in self.audited}
+        measured = measure_points([(claim, points[claim.id] + rungs.get(claim.id, []))
+                                   for claim in self.claims], self.store, QUICK,
+                                  label="measure (quick)")
+        # judged on the quick points only, as evaluate_claims judges them
+        return {claim.id: evaluate(claim, "quick", points[claim.id], measured[claim.id])
+                for claim in self.claims}
+
+
 def quick_store(tmp_path_factory):
-    """A fresh result store (a context manager) for one test module."""
+    """A fresh result store (a context manager) for the session."""
     return ResultStore(tmp_path_factory.mktemp("store") / "results.sqlite")
-
-
-def quick_evaluations(claims, store):
-    """All ``claims`` measured once at quick size, as one batch, by id."""
-    return {evaluation.claim.id: evaluation
-            for evaluation in evaluate_claims(claims, "quick", store, QUICK)}
 
 
 def assert_quick_verdict(evaluation, expected=Outcome.HOLDS):

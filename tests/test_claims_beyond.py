@@ -13,16 +13,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.claim_checks import (assert_perturbed_prediction_is_rejected, assert_quick_verdict,
-                                quick_evaluations, quick_store)
+from tests.claim_checks import (assert_perturbed_prediction_is_rejected, assert_quick_verdict)
 from verify.claim import Outcome
 from verify.claims.woodworth import beyond
 
 
+QUICK_CLAIMS = beyond.CLAIMS  # measured in the session's batch (tests/claim_checks.py)
+
+
 @pytest.fixture(scope="module")
-def evaluations(tmp_path_factory):
-    with quick_store(tmp_path_factory) as store:
-        yield quick_evaluations(beyond.CLAIMS, store)
+def evaluations(quick_batch):
+    return quick_batch.evaluations(QUICK_CLAIMS)
 
 
 def test_the_module_defines_its_three_claims():

@@ -13,24 +13,24 @@ import math
 import pytest
 
 from tests.claim_checks import (QUICK, assert_perturbed_prediction_is_rejected,
-                                 assert_quick_verdict, quick_evaluations, quick_store)
+                                 assert_quick_verdict)
 from verify.claim import Outcome
 from verify.audit import audit_claim
 from verify.claims import ding
 from verify.claims.ding.bench import bench_row
 
 IDS = [claim.id for claim in ding.CLAIMS]
+QUICK_CLAIMS = ding.CLAIMS  # measured in the session's batch (tests/claim_checks.py)
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    with quick_store(tmp_path_factory) as opened:
-        yield opened
+def store(quick_batch):
+    return quick_batch.store
 
 
 @pytest.fixture(scope="module")
-def evaluations(store):
-    return quick_evaluations(ding.CLAIMS, store)
+def evaluations(quick_batch):
+    return quick_batch.evaluations(QUICK_CLAIMS)
 
 
 def test_the_package_defines_its_five_claims():

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from tests.claim_checks import (QUICK, assert_perturbed_prediction_is_rejected,
-                                assert_quick_verdict, quick_evaluations, quick_store)
+                                assert_quick_verdict)
 from verify import claims as registry
 from verify.audit import audit_claim
 from verify.claim import Outcome
@@ -23,18 +23,19 @@ EXPECTED = {"KR-1": Outcome.HOLDS, "KR-2": Outcome.HOLDS, "KR-6": Outcome.HOLDS,
             "KR-7": Outcome.INCONCLUSIVE, "KR-8": Outcome.INCONCLUSIVE,
             "KR-9": Outcome.HOLDS}
 IDS = [claim.id for claim in formulas.CLAIMS]
+QUICK_CLAIMS = formulas.CLAIMS  # measured in the session's batch (tests/claim_checks.py)
+QUICK_AUDITS = ["KR-2"]  # ladders measured in the batch too
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    with quick_store(tmp_path_factory) as opened:
-        yield opened
+def store(quick_batch):
+    return quick_batch.store
 
 
 @pytest.fixture(scope="module")
-def evaluations(store):
-    """All six claims measured once, as one batch (the workers stay busy across claims)."""
-    return quick_evaluations(formulas.CLAIMS, store)
+def evaluations(quick_batch):
+    """All six claims measured once, in the session's one batch."""
+    return quick_batch.evaluations(QUICK_CLAIMS)
 
 
 def test_the_woodworth_package_registers_the_formula_claims_in_order():

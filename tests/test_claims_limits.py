@@ -15,7 +15,7 @@ import math
 import pytest
 
 from tests.claim_checks import (QUICK, assert_perturbed_prediction_is_rejected,
-                                assert_quick_verdict, quick_evaluations, quick_store)
+                                assert_quick_verdict)
 from verify.audit import audit_claim
 from verify.claim import Outcome
 from verify.claims.woodworth import limits
@@ -24,18 +24,19 @@ IDS = [claim.id for claim in limits.CLAIMS]
 EXPECTED = {"KR-3": Outcome.HOLDS, "KR-4": Outcome.HOLDS, "KR-5": Outcome.HOLDS,
             # 3 seeds: the Fig. 1c steps' intervals straddle 0 (the reversed ordering)
             "KR-10": Outcome.INCONCLUSIVE}
+QUICK_CLAIMS = limits.CLAIMS  # measured in the session's batch (tests/claim_checks.py)
+QUICK_AUDITS = ["KR-5"]  # ladders measured in the batch too
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    with quick_store(tmp_path_factory) as opened:
-        yield opened
+def store(quick_batch):
+    return quick_batch.store
 
 
 @pytest.fixture(scope="module")
-def evaluations(store):
-    """All four claims measured once, as one batch (the workers stay busy across claims)."""
-    return quick_evaluations(limits.CLAIMS, store)
+def evaluations(quick_batch):
+    """All four claims measured once, in the session's one batch."""
+    return quick_batch.evaluations(QUICK_CLAIMS)
 
 
 def test_the_module_defines_its_four_claims():

@@ -14,13 +14,15 @@ import math
 import pytest
 
 from tests.claim_checks import (QUICK, assert_perturbed_prediction_is_rejected,
-                                 assert_quick_verdict, quick_evaluations, quick_store)
+                                 assert_quick_verdict)
 from verify.audit import audit_claim
 from verify.claim import Outcome
 from verify.claims.zhang_louis import exploratory, networks, scaling
 
-CLAIMS = scaling.CLAIMS + networks.CLAIMS + exploratory.CLAIMS
-IDS = [claim.id for claim in CLAIMS]
+# measured in the session's batch (tests/claim_checks.py)
+QUICK_CLAIMS = scaling.CLAIMS + networks.CLAIMS + exploratory.CLAIMS
+QUICK_AUDITS = ["ZL-3", "ZL-4"]  # ladders measured in the batch too
+IDS = [claim.id for claim in QUICK_CLAIMS]
 
 EXPECTED = {
     # at p = 1.5 the fitted breaks sit within theory's window bias of both n⋆ and n⋆ without
@@ -36,18 +38,15 @@ EXPECTED = {
     "ZL-10": Outcome.HOLDS,
 }
 REJECTING = ["ZL-4", "ZL-6", "ZL-7", "ZL-8", "ZL-9", "ZL-10"]
+@pytest.fixture(scope="module")
+def store(quick_batch):
+    return quick_batch.store
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    with quick_store(tmp_path_factory) as opened:
-        yield opened
-
-
-@pytest.fixture(scope="module")
-def evaluations(store):
-    """Every claim measured once, as one batch (the workers stay busy across claims)."""
-    return quick_evaluations(CLAIMS, store)
+def evaluations(quick_batch):
+    """Every claim measured once, in the session's one batch."""
+    return quick_batch.evaluations(QUICK_CLAIMS)
 
 
 def test_the_modules_define_their_claims():

@@ -14,22 +14,23 @@ import math
 import pytest
 
 from tests.claim_checks import (QUICK, assert_perturbed_prediction_is_rejected,
-                                 assert_quick_verdict, quick_evaluations, quick_store)
+                                 assert_quick_verdict)
 from verify.audit import audit_claim
 from verify.claims.zhang_louis import ray, views
 
 IDS = [claim.id for claim in ray.CLAIMS]
+QUICK_CLAIMS = ray.CLAIMS  # measured in the session's batch (tests/claim_checks.py)
+QUICK_AUDITS = ["ZL-2"]  # ladders measured in the batch too
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    with quick_store(tmp_path_factory) as opened:
-        yield opened
+def store(quick_batch):
+    return quick_batch.store
 
 
 @pytest.fixture(scope="module")
-def evaluations(store):
-    return quick_evaluations(ray.CLAIMS, store)
+def evaluations(quick_batch):
+    return quick_batch.evaluations(QUICK_CLAIMS)
 
 
 def test_the_module_defines_its_three_claims():

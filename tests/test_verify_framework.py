@@ -185,9 +185,13 @@ def test_killed_run_resumes_without_recomputing(toy_registry, tmp_path, monkeypa
     assert_complete_rows(stored_rows(store))
 
 
-@pytest.mark.parametrize("stored_before, delay", [(0, 1.0), (1, 0.0), (1, 0.15), (1, 0.3)],
-                         ids=["workers-starting", "point-done", "point-done+0.15s",
-                              "point-done+0.3s"])
+# Each moment is a fresh `report` with two workers (about a minute on a loaded 2-core
+# machine): the default run interrupts while the workers start and when a point has
+# just finished; the moments inside the next point (+0.15 s, +0.3 s) are slow.
+@pytest.mark.parametrize("stored_before, delay", [
+    (0, 1.0), (1, 0.0), pytest.param(1, 0.15, marks=pytest.mark.slow),
+    pytest.param(1, 0.3, marks=pytest.mark.slow)],
+    ids=["workers-starting", "point-done", "point-done+0.15s", "point-done+0.3s"])
 def test_interrupted_report_ends_at_once_with_one_line(toy_registry, tmp_path, monkeypatch,
                                                        stored_before, delay):
     """A terminal's Ctrl-C (SIGINT to the whole process group) ends a run within
@@ -403,3 +407,13 @@ def test_audit_reports_decay_and_reuses_the_store(toy_registry, tmp_path, monkey
     assert first.decay.gamma == pytest.approx(0.5) and first.decay.ci95 is not None
     assert again.to_json() == first.to_json() and again.figure is not None
     assert [name for name in os.listdir(tmp_path) if name.startswith("{")] == []
+
+
+def test_a_claim_imported_from_its_module_finds_its_module_before_the_registry_loads():
+    # a fresh interpreter: nothing has loaded the registry when the claim is imported directly
+    code = ("from verify.claims.woodworth import beyond\n"
+            "from verify.claims import registered_module\n"
+            "print(registered_module(beyond.CLAIMS[0]))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.strip() == "verify.claims.woodworth"

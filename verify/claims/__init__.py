@@ -105,10 +105,15 @@ def loaded_module(spec: str):
 def registered_module(claim: Claim) -> str | None:
     """The name (or ``.py`` path) of the imported claim module that defines a claim
     with this id (where a worker finds it), or None: a claim made elsewhere (in a
-    notebook, say) under an id that no imported module defines."""
-    for name, registered in _claims_of_module.items():
-        if any(item.id == claim.id for item in registered):
-            return name
+    notebook, say) under an id that no registered module defines."""
+    for attempt in range(2):
+        for name, registered in _claims_of_module.items():
+            if any(item.id == claim.id for item in registered):
+                return name
+        if attempt == 0:
+            # a claim imported straight from its module (``from verify.claims.woodworth import
+            # beyond``) before anything loaded the registry: load it once and look again
+            all_claims()
     return None
 
 
