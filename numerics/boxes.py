@@ -34,6 +34,7 @@ increasing function by certain comparisons.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import deque
 from contextlib import contextmanager
@@ -119,8 +120,11 @@ def taylor_coefficients(series, count: int) -> list:
 
 
 def _upper(value: arb) -> float:
-    """A float ≥ |value| (Arb's upper bound, nudged up past its rounding to float)."""
-    return float(value.abs_upper()) * (1 + 2 ** -50)
+    """A float ≥ |value|: Arb's exact upper bound, rounded to the nearest float and then
+    moved one float up.  (A relative nudge is not enough: a subnormal result is rounded by up
+    to half its absolute spacing, far more than any relative 2⁻⁵⁰, so x = 2.2e-309 once gave
+    a "bound" below the true error.)"""
+    return math.nextafter(float(value.abs_upper()), math.inf)
 
 
 @dataclass(frozen=True)

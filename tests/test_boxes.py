@@ -93,8 +93,11 @@ def test_a_remainder_proof_bounds_the_true_error_even_of_a_wrong_polynomial(x, w
     assert proof.result.proved and proof.order == 3
     import mpmath
     with mpmath.workdps(40):
-        error = abs(mpmath.exp(x) - sum(float(c) * mpmath.mpf(x) ** j
-                                        for j, c in enumerate(polynomial)))
+        # e^x − S(x) through expm1 with S's exact coefficients: e^x − 1 at 40 digits would
+        # cancel to rounding for tiny x (x = 1.2e-38 left 2 digits and a false failure)
+        exact = [mpmath.mpf(Fraction(c).numerator) / Fraction(c).denominator for c in polynomial]
+        error = abs(mpmath.expm1(x) - sum(c * mpmath.mpf(x) ** j
+                                          for j, c in enumerate(exact) if j > 0))
     assert error <= proof.bound(x)
     assert proof.bound(x) <= error + 2 * x ** 3 * 0.28 + abs(wrong) / 1000 * x + 1e-30
     assert "Lagrange remainder" in proof.describe("eˣ − S(x)", "x", "0 ≤ x ≤ 0.5")
@@ -203,3 +206,10 @@ def test_q_D_coefficients_follow_numerics_inverse_link(depth):
     # the enclosure holds the root; its width is the float64 bisection's resolution
     assert abs(mpmath.mpf(slope.mid().str(30, radius=False)) - inverse) <= float(slope.rad()) + 1e-30
     assert float(slope.rad()) < 1e-15
+
+
+@pytest.mark.parametrize("x", [2.225073858507203e-309, 5e-324, 1.175494351e-38, 0.0])
+def test_a_remainder_bound_at_subnormal_x_is_still_above_the_error(x):
+    # the float conversion of the bound must round up in the subnormal range too
+    proof = remainder_proof([1, Fraction(1001, 1000), Fraction(1, 2)], _exp_coefficients, 3, 0.5)
+    assert proof.bound(x) >= Fraction(1, 1000) * Fraction(x)
