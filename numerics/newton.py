@@ -16,7 +16,7 @@ Design choices (each for a failure mode of the plain method):
   iterations cost O(nd) instead of O(n²d); at ``precision=k`` the same loop
   is mixed-precision iterative refinement.  Where the weights fall off (p → 1)
   the factor may come from the few columns that carry the Hessian's trace
-  (opt-in, ``column_norms``): O(n²|S|) instead of O(n²d).
+  (when the caller passes ``column_norms``): O(n²|S|) instead of O(n²d).
 * Near the ℓ1 limit all but a few weights vanish and the Hessian is
   numerically singular (κ ≫ 1e16 on sparse noiseless data at tiny α).  A
   shifted Cholesky factor there amplifies the rounding of the residual in the
@@ -315,9 +315,10 @@ def dual_newton(X, y, potential, a, *, state, mu, tol, max_iter,
     ``X, y, mu`` are arrays of the working arithmetic ``a``; ``state`` is the
     potential's dual state for ``Xᵀμ``.  Given ``column_norms`` (‖xᵢ‖² of
     ``Xf``), factors are built from the heavy columns (see
-    :meth:`Preconditioner.build`): measured faster for ℓp at p → 1, slower for
-    the DLN continuation (D = 4, α = 0.01: 31 factorisations instead of 20),
-    hence opt-in.  Returns a :class:`DualResult`.
+    :meth:`Preconditioner.build`).  Both callers pass them: min_lp_interpolant
+    (faster at p → 1) and dln_limit (13–22 % faster at D = 3, within noise at
+    D = 2 and 4; before its tangent predictor it was slower).  Returns a
+    :class:`DualResult`.
     """
     if Xf is None:
         Xf = a.to_float(X)

@@ -250,3 +250,20 @@ def test_success_at_extreme_label_scale_is_genuine(solve, c):
     sol = solve(X, c * y)
     if sol.ok:
         assert_feasible(X, c * y, sol)
+
+
+@pytest.mark.parametrize("solve", [
+    lambda X, y: min_l2_interpolant(X, y),
+    lambda X, y: min_lp_interpolant(X, y, 1.3),
+    lambda X, y: min_l1_interpolant(X, y),
+    lambda X, y: dln_limit(X, y, 0.01, depth=3),
+], ids=["l2", "lp", "l1", "dln"])
+def test_solvers_never_write_into_the_caller_s_arrays(solve):
+    # validation takes float64 X without a copy, so a solver that scaled X in place would
+    # change the caller's design: read-only arrays make any such write an error
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((8, 30)) * 1e3
+    y = X[:, 0] - X[:, 1]
+    X.flags.writeable = False
+    y.flags.writeable = False
+    assert solve(X, y).ok
