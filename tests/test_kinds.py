@@ -13,7 +13,10 @@ import pytest
 from hypothesis import given, strategies as st
 
 from verify.claim import Evidence, Outcome
+from numerics.fits import elbow_over_seeds
 from verify.kinds import Bound, Checks, Elbow, Formula, Ordering, Rate, Row, ScalingLaw
+from verify.kinds.elbow import break_row
+from verify.kinds.scaling import slope_row
 
 COMMON = dict(title="toy", statement="toy", source="tests", fidelity="reconstructed")
 
@@ -61,6 +64,36 @@ def test_a_finite_size_allowance_is_reported_and_does_not_reject_an_alternative_
     kind = scaling(0.56, 0.8, finite_size=lambda group: (0.5, 0.6), finite_size_reason="logs")
     _, _, _, verdict = run(kind)
     assert verdict.outcome is Outcome.HOLDS and verdict.allowance
+
+
+def test_a_declared_correction_widens_the_tolerance_for_the_claim_and_the_alternative():
+    """A measured 0.53 ± ~0.01 misses 0.5 bare, holds within a declared correction of
+    0.05 (flagged as leaning on it), and the alternative 0.58 — rejected without the
+    correction — is then within the same widened interval: inconclusive, not held."""
+    _, _, _, bare = run(scaling(0.53, 0.58))
+    assert bare.outcome is Outcome.DEVIATES
+    kind = scaling(0.53, 0.58, correction=lambda group: 0.05, correction_reason="window")
+    _, _, _, verdict = run(kind)
+    assert verdict.outcome is Outcome.INCONCLUSIVE and not verdict.alternative.rejected
+    assert verdict.rows[0]["finite-size correction"] == 0.05 and "window" in verdict.reason
+    _, _, _, verdict = run(scaling(0.53, 0.7, correction=lambda group: 0.05))
+    assert verdict.outcome is Outcome.HOLDS and verdict.allowance
+
+
+def test_slope_and_break_rows_are_the_kinds_rules_for_a_claims_own_groups():
+    slopes = [0.53, 0.535, 0.54]                # mean 0.535, 95 % half-width 0.0124
+    row = slope_row("g", slopes, 0.5, 0.6, correction=0.01, r=1.0)
+    assert not row.holds and row.columns["r"] == 1.0          # 0.0224 < 0.035
+    row = slope_row("g", slopes, 0.5, 0.6, correction=0.03)   # 0.0424: held, 0.6 rejected
+    assert row.holds and row.allowance and row.resolved
+    ns = np.geomspace(10, 1000, 21)
+    table = np.array([np.minimum(ns, 100.0) ** 0.5 * (1 + 0.01 * np.sin(seed + ns))
+                      for seed in range(4)])
+    fit = elbow_over_seeds(ns, table, replicates=200)
+    row = break_row("g", fit, 100.0, 50.0)
+    assert row.holds and row.resolved and not row.allowance
+    assert not break_row("g", fit, 60.0, 100.0).holds and break_row("g", fit, 60.0, 100.0,
+                                                                       widen=2.0).allowance
 
 
 def test_a_scaling_law_outside_its_interval_deviates():

@@ -25,7 +25,7 @@ from verify.claims.common import panels
 
 from .base import Kind, Row, assemble, curves, judged, label, value_or_call
 
-__all__ = ["Elbow"]
+__all__ = ["Elbow", "break_row"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,29 +73,8 @@ class Elbow(Kind):
             other = value_or_call(self.alternative[1], values)
             if use_alternative:
                 claimed, other = other, claimed
-            interval = fit.ci95 or fit.fit.ci95 or (fit.fit.breakpoint, fit.fit.breakpoint)
             widen = self.allowance(values) if self.allowance and not use_alternative else 1.0
-            lo, hi = math.log(interval[0]), math.log(interval[1])
-            centre = math.log(fit.fit.breakpoint)
-            # distances on the log scale; the tolerance is the interval's extent on
-            # the side of the prediction, plus the allowance
-            def distance(value):
-                return abs(math.log(value) - centre)
-
-            def extent(value):
-                return (centre - lo if value < fit.fit.breakpoint else hi - centre)
-
-            bare = extent(claimed)
-            tolerance = bare + math.log(widen)
-            deviation = distance(claimed)
-            rows.append(Row(label(group), deviation, tolerance, distance(other),
-                            rejects=distance(other) > extent(other) + math.log(widen),
-                            allowance=bare < deviation <= tolerance, columns={
-                                "fitted break": fit.fit.breakpoint,
-                                "95 % interval": list(interval), "predicted": claimed,
-                                "alternative": other, "fit / predicted":
-                                    fit.fit.breakpoint / claimed,
-                                "allowance factor": widen}))
+            rows.append(break_row(label(group), fit, claimed, other, widen))
         reason = ("|log(fitted/predicted)| within the break's 95 % interval (seed bootstrap; "
                   "profile likelihood for one seed)"
                   + (f", widened by the allowance ({self.allowance_reason})"
@@ -125,3 +104,32 @@ class Elbow(Kind):
             ax.set(xlabel=self.x, ylabel=self.quantity, title=label(group))
             ax.legend(fontsize="x-small")
         return figure
+
+
+def break_row(at: str, fit, claimed: float, other: float, widen: float = 1.0,
+              **columns) -> Row:
+    """The row of one group: the break ``fit`` (:func:`numerics.fits.elbow_over_seeds`)
+    against the ``claimed`` location and the nearest ``other``, on the log scale.  The
+    tolerance is the 95 % interval's extent on the side of the prediction, plus
+    log(``widen``) (the finite-size allowance factor); ``other`` is rejected beyond
+    its side's extent plus the same."""
+    interval = fit.ci95 or fit.fit.ci95 or (fit.fit.breakpoint, fit.fit.breakpoint)
+    lo, hi = math.log(interval[0]), math.log(interval[1])
+    centre = math.log(fit.fit.breakpoint)
+
+    def distance(value):
+        return abs(math.log(value) - centre)
+
+    def extent(value):
+        return centre - lo if value < fit.fit.breakpoint else hi - centre
+
+    bare = extent(claimed)
+    tolerance = bare + math.log(widen)
+    deviation = distance(claimed)
+    return Row(at, deviation, tolerance, distance(other),
+               rejects=distance(other) > extent(other) + math.log(widen),
+               allowance=bare < deviation <= tolerance, columns={
+                   "fitted break": fit.fit.breakpoint, "95 % interval": list(interval),
+                   "predicted": claimed, "alternative": other,
+                   "fit / predicted": fit.fit.breakpoint / claimed,
+                   "allowance factor": widen, **columns})

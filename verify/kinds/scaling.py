@@ -26,7 +26,7 @@ from verify.claims.common import panels
 
 from .base import Kind, Row, assemble, curves, grid, judged, label, value_or_call
 
-__all__ = ["ScalingLaw"]
+__all__ = ["ScalingLaw", "slope_row"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,6 +46,11 @@ class ScalingLaw(Kind):
     finite_size, finite_size_reason
         optional ``group -> (lo, hi)``: exponents theory allows at the measured
         sizes (pre-asymptotic corrections), and why;
+    correction, correction_reason
+        optional ``group -> float ≥ 0``: a finite-window correction theory
+        declares without a sign (e.g. |theory's own slope over the window − its
+        asymptote|), added to the tolerance on both sides and to the threshold
+        for rejecting the alternative alike, and why;
     quantities
         optional: several measured keys, each a law of its own (the key joins
         the group as ``quantity``), when one run measures them all;
@@ -65,6 +70,8 @@ class ScalingLaw(Kind):
     finite_size_reason: str = ""
     quantities: tuple[str, ...] = ()
     audit_reuses_quick: bool = False
+    correction: Callable[[dict], float] | None = None
+    correction_reason: str = ""
 
     def _curves(self, results) -> dict:
         if not self.quantities:
@@ -100,24 +107,19 @@ class ScalingLaw(Kind):
                                     values)
             other = value_or_call(self.exponent if use_alternative else self.alternative[1],
                                   values)
-            mean, half = mean_ci(slopes)
-            half = 0.0 if math.isnan(half) else half
             allowed = (None if self.finite_size is None or use_alternative
                        else self.finite_size(values))
-            deviation, tolerance, leaned = _distance(mean, half, claimed, allowed)
-            outside_ci = abs(mean - other) > half
-            rejects = outside_ci and not (leaned and _gap(other, _hull(claimed, allowed)) == 0)
-            rows.append(Row(label(group), deviation, tolerance, abs(mean - other), rejects,
-                            allowance=leaned, columns={
-                                "seeds": len(slopes), "slope (mean)": mean,
-                                "95 % CI ±": half, "predicted": claimed,
-                                "alternative": other,
-                                **({"finite-size range": list(allowed)} if allowed else {}),
-                                **({"window": list(window)} if window else {})}))
+            correction = self.correction(values) if self.correction else 0.0
+            rows.append(slope_row(label(group), slopes, claimed, other, allowed=allowed,
+                                  correction=correction,
+                                  **({"window": list(window)} if window else {})))
         reason = ("the mean over seeds of per-seed log-log slopes, 95 % Student-t interval over "
                   "seeds; a row holds when the interval contains the predicted exponent"
                   + (f", or meets the finite-size range ({self.finite_size_reason})"
-                     if self.finite_size else ""))
+                     if self.finite_size else "")
+                  + (f"; the tolerance adds a finite-size correction on either side, for the "
+                     f"claim and the alternative alike ({self.correction_reason})"
+                     if self.correction else ""))
         measured = "; ".join(f"{row.at}: {row.columns['slope (mean)']:.4g} ± "
                              f"{row.columns['95 % CI ±']:.2g}" for row in rows)
         return assemble(rows, prediction=f"{self.quantity} ∝ {self.x}^e, e as predicted per row",
@@ -177,6 +179,28 @@ class ScalingLaw(Kind):
             return None
         return AuditSpec(parameter=self.x, quantity="|local slope − predicted exponent|",
                          ladder=ladder, points=rung_points, deviation=deviation)
+
+
+def slope_row(at: str, slopes, claimed: float, other: float, *, allowed=None,
+              correction: float = 0.0, **columns) -> Row:
+    """The row of one group: the mean of the per-seed ``slopes`` with its 95 %
+    Student-t half-width h, against the ``claimed`` exponent and the nearest
+    ``other``.  It holds when |mean − claimed| ≤ h + ``correction``, or when the
+    interval widened so meets the ``allowed`` finite-size range; ``other`` is
+    rejected when it lies beyond the same widened interval and outside the
+    allowance the row used."""
+    mean, half = map(float, mean_ci(slopes))
+    bare = 0.0 if math.isnan(half) else half
+    half = bare + correction
+    deviation, tolerance, leaned = _distance(mean, half, claimed, allowed)
+    rejects = abs(mean - other) > half and not (
+        leaned and _gap(other, _hull(claimed, allowed)) == 0)
+    return Row(at, deviation, tolerance, abs(mean - other), rejects,
+               allowance=leaned or bare < deviation <= tolerance, columns={
+                   "seeds": len(slopes), "slope (mean)": mean, "95 % CI ±": bare,
+                   "predicted": claimed, "alternative": other,
+                   **({"finite-size correction": correction} if correction else {}),
+                   **({"finite-size range": list(allowed)} if allowed else {}), **columns})
 
 
 def _gap(value, interval) -> float:
