@@ -72,7 +72,7 @@ def test_zl8_deviates_where_the_dln_l1_norm_keeps_falling(evaluations):
     p_at_003 = min(row["p"] for row in rows if "regime" in row)      # p_eff(α = 0.03)
     assert failed and all(row["p"] == p_at_003 and row["regime"] == "plateau" for row in failed)
     assert all(row["holds"] for row in rows if "elbow" in row["at"])
-    assert failed[0]["slope"] < -0.1
+    assert failed[0]["slope (mean)"] < -0.1
 
 
 def test_zl9_maps_the_dose_response(evaluations):

@@ -21,6 +21,8 @@ from theory.norm_scaling import (flat_signal, gaussian_abs_moment, n_star, norm_
                                  plateau_onset, two_term_norm)
 from verify.claims.common import Uncertified
 from verify.kinds import Row
+from verify.kinds.elbow import break_row
+from verify.kinds.scaling import slope_row
 
 SHEET = "docs/derivations/zhang-louis-norm-scaling.md"
 PAPER = "Zhang & Louis 2025 (arXiv:2509.21181)"
@@ -216,46 +218,22 @@ REPLICATES = 200
 
 
 def elbow_row(at, ns, curves, predicted, alternative, bias, **columns):
-    """The elbow of ``curves`` (seeds × n) against ``predicted`` n⋆: |log(n_fit/n⋆)|
-    within the bootstrap half-width over seeds (the side of the prediction) plus
-    theory's window ``bias``; the alternative n⋆ is rejected beyond the same."""
-    seeds = elbow_over_seeds(ns, curves, replicates=REPLICATES)
-    fit = seeds.fit.breakpoint
-    lo, hi = seeds.ci95 or (fit, fit)
-
-    def spread(value):
-        return math.log(fit / lo) if value < fit else math.log(hi / fit)
-    deviation, other = abs(math.log(fit / predicted)), abs(math.log(fit / alternative))
-    return Row(at, deviation, float(spread(predicted) + bias), other,
-               rejects=bool(other > spread(alternative) + bias),
-               allowance=spread(predicted) < deviation <= spread(predicted) + bias,
-               columns={**columns, "n_fit": fit, "95 % CI": [lo, hi], "n⋆": predicted,
-                        "n_fit/n⋆": fit / predicted, "alternative n⋆": alternative,
-                        "window bias": bias})
+    """The elbow of ``curves`` (seeds × n) against ``predicted`` n⋆, widened by
+    theory's window ``bias`` (log scale), by the Elbow kind's rule."""
+    return break_row(at, elbow_over_seeds(ns, curves, replicates=REPLICATES), predicted,
+                     alternative, math.exp(bias), **columns)
 
 
-def exponent_row(at, ns, curves, window, predicted, alternative, correction, fewest=4,
-                 **columns):
-    """The slope of ``curves`` over ``window``, mean and 95 % CI over seeds, against
-    the ``predicted`` exponent; tolerance = half-width + theory's finite-window
-    ``correction``.  None when fewer than ``fewest`` n fall in the window."""
-    keep = (ns >= window[0]) & (ns <= window[1])
-    if keep.sum() < fewest:
-        return None
-    mean, half = map(float, mean_ci([loglog_slope(ns[keep], c[keep]).slope for c in curves]))
-    half = 0.0 if math.isnan(half) else half
-    deviation, other, tolerance = abs(mean - predicted), abs(mean - alternative), half + correction
-    return Row(at, deviation, tolerance, other, rejects=other > tolerance,
-               allowance=half < deviation <= tolerance,
-               columns={**columns, "window": [int(ns[keep][0]), int(ns[keep][-1])],
-                        "slope": mean, "95 % CI ±": half, "predicted": predicted,
-                        "alternative": alternative, "finite-window correction": correction})
+def slopes_over(ns, curves, keep):
+    return [loglog_slope(ns[keep], c[keep]).slope for c in curves]
 
 
 def regime_rows(key, ns, ds, runs, r, r_star=None, alt_p=None):
-    """The exponent rows of ‖ŵ_p‖_r in every regime whose window holds four n; the
-    alternative is the regime's exponent under the competing threshold ``r_star``
-    or at the competing exponent ``alt_p`` (neither: the prediction itself)."""
+    """The exponent rows of ‖ŵ_p‖_r in every regime whose window holds four n, by the
+    ScalingLaw kind's rule with theory's finite-window correction (the slope of Eq. 6.1
+    over the window minus the asymptotic exponent); the alternative is the regime's
+    exponent under the competing threshold ``r_star`` or at the competing exponent
+    ``alt_p`` (neither: the prediction itself)."""
     name, p, d, kappa, sigma = key
     theory = theory_curve(p, r, ns, ds, sigma)
     alternatives = {regime: e for regime, _, e in regimes(alt_p or p, r, d, kappa, ns, sigma,
@@ -263,13 +241,14 @@ def regime_rows(key, ns, ds, runs, r, r_star=None, alt_p=None):
     rows = []
     for regime, window, exponent in regimes(p, r, d, kappa, ns, sigma):
         keep = (ns >= window[0]) & (ns <= window[1])
-        correction = (abs(loglog_slope(ns[keep], theory[keep]).slope - exponent)
-                      if keep.sum() >= 4 else 0.0)
-        row = exponent_row(f"{key_text(key)}, r = {r:g}, {regime}", ns, seed_curves(runs, r),
-                           window, exponent, alternatives[regime], correction,
-                           design=name, p=p, r=r, regime=regime)
-        if row is not None:
-            rows.append(row)
+        if keep.sum() >= 4:
+            rows.append(slope_row(
+                f"{key_text(key)}, r = {r:g}, {regime}", slopes_over(ns, seed_curves(runs, r),
+                                                                     keep),
+                exponent, alternatives[regime],
+                correction=abs(loglog_slope(ns[keep], theory[keep]).slope - exponent),
+                window=[int(ns[keep][0]), int(ns[keep][-1])], design=name, p=p, r=r,
+                regime=regime))
     return rows
 
 

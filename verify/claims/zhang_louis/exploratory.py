@@ -44,8 +44,8 @@ def zl10_rows(results):
 
 def zl10_measurement(rows, results):
     deformed = sorted({row.columns["design"] for row in rows if not row.holds})
-    elbows = "; ".join(f"{r.at}: n_fit/n⋆ = {r.columns['n_fit/n⋆']:.2f}" for r in rows
-                       if "n_fit" in r.columns)
+    elbows = "; ".join(f"{r.at}: n_fit/n⋆ = {r.columns['fit / predicted']:.2f}" for r in rows
+                       if "fitted break" in r.columns)
     return f"{elbows}; designs where a row deviates: {', '.join(deformed) or 'none'}"
 
 

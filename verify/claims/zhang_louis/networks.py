@@ -227,10 +227,9 @@ def zl8_rows(results):
 
 
 def zl8_measurement(rows, results):
-    return "; ".join(f"{r.at}: " + (f"n_fit {r.columns['n_fit']:.4g} vs n⋆ {r.columns['n⋆']:.4g}"
-                                    if "n_fit" in r.columns else f"slope {r.columns['slope']:.3f} "
-                                                                 f"vs {r.columns['predicted']:.3f}")
-                     for r in rows)
+    return "; ".join(f"{r.at}: " + (f"n_fit {r.columns['fitted break']:.4g}" if "fitted break"
+                                    in r.columns else f"slope {r.columns['slope (mean)']:.3f}")
+                     + f" vs {r.columns['predicted']:.4g}" for r in rows)
 
 
 def zl8_curves(results):

@@ -26,8 +26,9 @@ from theory.norm_scaling import (flat_signal, gaussian_abs_moment, lp_dual, norm
 from verify.claim import AuditSpec
 from verify.claims.common import Uncertified, certified
 from verify.kinds import Checks, Row
+from verify.kinds.scaling import slope_row
 
-from .curves import PAPER, SHEET, braces, exponent_row, sizes_text
+from .curves import PAPER, SHEET, braces, sizes_text, slopes_over
 
 EPS = float(np.finfo(np.float64).eps)
 DESIGNS = ("Designs (numerics.designs.spike_design): X with i.i.d. N(0, 1) entries, w⋆ = e₁, "
@@ -389,9 +390,9 @@ def zl5_rows(results):
             else:
                 claim = ("spike side: plateau for r > r⋆ (Eq. 10)", float(e["plateau"]),
                          1 / r - 1 / star)
-            row = exponent_row(f"{claim[0]}, p = {p:g}, r = {r:g}", ns[keep],
-                               table[r][:, keep], (0, math.inf), claim[1], claim[2],
-                               correction, fewest=2, p=p, r=r)
+            row = slope_row(f"{claim[0]}, p = {p:g}, r = {r:g}",
+                            slopes_over(ns, table[r], keep), claim[1], claim[2],
+                            correction=correction, p=p, r=r)
             # at fixed d the plateau starts after max(n⋆, n_r), n_r ∝ d^{r⋆/r} (sheet §6.4):
             # judged where theory's own curve is flat over the top n-range, for r > r⋆
             if name == "bulk" or (r > star and abs(in_range) <= PLATEAU_SLOPE):
@@ -399,7 +400,7 @@ def zl5_rows(results):
             else:
                 notes.append(f"spike side, r = {r:g} (r⋆ = {star:g}; reported: "
                              f"{'no plateau claimed' if r <= star else '(6.1) not yet flat'}): "
-                             f"slope {row.columns['slope']:.3f} ± {row.columns['95 % CI ±']:.3f}")
+                             f"slope {row.columns['slope (mean)']:.3f} ± {row.columns['95 % CI ±']:.3f}")
     rows.append(Row("ordering: ‖ŵ‖_r non-increasing in r, every n and seed", max(ordering, 0.0),
                     1e-12, columns={"check": "ordering"}))
     return rows, notes
@@ -407,8 +408,8 @@ def zl5_rows(results):
 
 def zl5_measurement(rows, results):
     return "exact ‖ŵ_p‖_r slopes, " + "; ".join(
-        f"{r.at}: {r.columns['slope']:.3f} ± {r.columns['95 % CI ±']:.3f}" for r in rows
-        if "slope" in r.columns)
+        f"{r.at}: {r.columns['slope (mean)']:.3f} ± {r.columns['95 % CI ±']:.3f}" for r in rows
+        if "slope (mean)" in r.columns)
 
 
 def zl5_curves(results):

@@ -166,7 +166,7 @@ def zl4_rows(results):
 
 def zl4_measurement(rows, results):
     return "spike-side exponents across r (d = κn): " + "; ".join(
-        f"p = {r.columns['p']:g}, r = {r.columns['r']:g}: {r.columns['slope']:.3f} (theory "
+        f"p = {r.columns['p']:g}, r = {r.columns['r']:g}: {r.columns['slope (mean)']:.3f} (theory "
         f"{r.columns['predicted']:.3f})" for r in rows if r.columns["regime"] == "spike")
 
 
