@@ -15,12 +15,11 @@ from collections import defaultdict
 import numpy as np
 
 from numerics.designs import design, spike_design
-from numerics.fits import elbow_fit, elbow_over_seeds, loglog_slope, mean_ci
+from numerics.fits import elbow_fit, elbow_over_seeds, loglog_slope
 from numerics.sweeps import lp_norm_sweep, lr_norm, sweep_sizes
 from theory.norm_scaling import (flat_signal, gaussian_abs_moment, n_star, norm_exponents,
                                  plateau_onset, two_term_norm)
 from verify.claims.common import Uncertified
-from verify.kinds import Row
 from verify.kinds.elbow import break_row
 from verify.kinds.scaling import slope_row
 
@@ -90,19 +89,26 @@ def _ray_data(p, rs):
 WARM_FROM = 1.2
 
 
+def certified_sweep(X, y, p, ns, rs, what, **options):
+    """:func:`numerics.sweeps.lp_norm_sweep` along the nested sizes ``ns``, every step
+    certified (else :class:`Uncertified`, naming ``what`` and the n)."""
+    sweep = lp_norm_sweep(X, y, p, ns, rs, **options)
+    bad = next((step for step in sweep.steps if not step.ok), None)
+    if bad is not None:
+        raise Uncertified(f"{what}: min_lp_interpolant did not certify at n = {bad.n}: "
+                          f"{bad.status}")
+    return sweep
+
+
 def measure_sweep(point):
     """One nested sweep: ‖ŵ‖_r, the spike |ŵ₁| and the bulk ‖ŵ_{Sᶜ}‖_r per n, the
     ray's data per n, and the worst residuals of the certificates."""
     ns, ds = point_sizes(point)
     data = build_design(point["design"], ns[-1], ds[-1], point["sigma"], point["seed"])
     rs = point["rs"]
-    sweep = lp_norm_sweep(data.X, data.y, point["p"], ns, rs, support=[0],
-                          columns=None if point["kappa"] is None else ds,
-                          warm=point["p"] >= WARM_FROM, observe=_ray_data(point["p"], rs))
-    failed = [step for step in sweep.steps if not step.ok]
-    if failed:
-        raise Uncertified(f"min_lp_interpolant did not certify at n = {failed[0].n} "
-                          f"(p = {point['p']}): {failed[0].status}")
+    sweep = certified_sweep(data.X, data.y, point["p"], ns, rs, f"p = {point['p']}",
+                            support=[0], columns=None if point["kappa"] is None else ds,
+                            warm=point["p"] >= WARM_FROM, observe=_ray_data(point["p"], rs))
     steps = sweep.steps
     return {"ns": ns, "ds": ds,
             "norms": {repr(r): sweep.curve(r).tolist() for r in rs},
@@ -252,18 +258,17 @@ def regime_rows(key, ns, ds, runs, r, r_star=None, alt_p=None):
     return rows
 
 
-def sign_row(at, values, **columns):
-    """'mean > 0' over seeds: deviates when the 95 % interval is below 0; the
-    alternative (the other sign, or 0) is rejected when the interval is above 0."""
-    mean, half = map(float, mean_ci(values))
-    half = 0.0 if math.isnan(half) else half
-    return Row(at, max(-mean, 0.0), half, max(mean, 0.0), rejects=mean - half > 0,
-               columns={**columns, "mean": mean, "95 % CI ±": half})
-
-
 def mean_curve(curves):
     """The geometric mean over seeds (rows) of positive curves."""
     return np.exp(np.log(np.asarray(curves, dtype=float)).mean(axis=0))
+
+
+def sweep_curves(results, r=None):
+    """The figure's curves per experiment: the seeds' geometric mean of ‖ŵ_p‖_r (r = p
+    unless given) and theory's two-term curve (Eq. 6.1)."""
+    return [(key_text(key), ns, mean_curve(seed_curves(runs, r or key[1])),
+             theory_curve(key[1], r or key[1], ns, ds, key[4]))
+            for key, (ns, ds, runs) in by_experiment(results).items()]
 
 
 def braces(values):

@@ -12,8 +12,8 @@ from __future__ import annotations
 from verify.kinds import Checks
 
 from .curves import (DESIGNS, PAPER, braces, by_experiment, certificates, elbow_row,
-                     elbow_testable, key_text, mean_curve, measure_sweep, regime_rows, seed_curves,
-                     sizes_text, sweep_point, theory_curve, theory_n_star, window_bias,
+                     elbow_testable, key_text, measure_sweep, regime_rows, seed_curves,
+                     sizes_text, sweep_curves, sweep_point, theory_n_star, window_bias,
                      without_m_q)
 
 ZL10 = {"quick": {"d": 600, "ps": (1.3,), "seeds": 4},
@@ -63,9 +63,7 @@ ZL10_CHECKS = Checks(
                 + sizes_text(ZL10, lambda g: f"d = {g['d']}, p ∈ {braces(g['ps'])}, "
                                              f"{g['seeds']} seeds"),
     points=zl10_points, measure=measure_sweep, rows=zl10_rows, measurement=zl10_measurement,
-    curves=lambda results: [(key_text(key), ns, mean_curve(seed_curves(runs, key[1])),
-                             theory_curve(key[1], key[1], ns, ds, key[4]))
-                            for key, (ns, ds, runs) in by_experiment(results).items()],
+    curves=sweep_curves,
     prediction="the isotropic laws carry over: elbow at n⋆ (Eq. 3), exponents of Thm 3.1 (bulk "
                "1/2, fixed-d window −1/(2(p−1)), plateau 0)",
     reason=lambda results: "exploratory: every design is held to the isotropic prediction with "

@@ -17,16 +17,18 @@ import scipy.optimize
 
 from numerics import dln_limit, min_lp_interpolant
 from numerics.calibration import local_p_eff, p_eff
+from numerics.fits import mean_ci
 from numerics.designs import spike_design
 from numerics.dynamics import gradient_descent, sharpness
 from numerics.sweeps import lr_norm, sweep_sizes
 from theory.norm_scaling import n_star, p_eff_local
 from theory.potentials import deep_potential, q_prediction
 from verify.claims.common import certified, panels
-from verify.kinds import Checks, Formula
+from verify.kinds import Checks, Formula, Row
 
-from .curves import (PAPER, SHEET, braces, elbow_row, elbow_testable, mean_curve, regime_rows,
-                     sign_row, sizes_text, theory_curve, theory_n_star, window_bias)
+from .curves import (PAPER, SHEET, braces, certified_sweep, elbow_row, elbow_testable,
+                     mean_curve, regime_rows, sizes_text, theory_curve, theory_n_star,
+                     window_bias)
 
 # =============================================================================
 # ZL-7: calibration α → p_eff(α) (a Formula: numerics' Algorithm 1 against theory's q)
@@ -160,14 +162,14 @@ def measure_dln_sweep(point):
     rs = sorted({1.0, exponent, 2.0})
     ns = sweep_sizes(point["n_min"], point["n_max"], point["count"])
     design = spike_design(ns[-1], d, seed=point["seed"])
-    dln, lp = {repr(r): [] for r in rs}, {repr(r): [] for r in rs}
+    dln = {repr(r): [] for r in rs}
     for n in ns:
-        X, y = design.X[:n], design.y[:n]
-        beta = certified(dln_limit(X, y, alpha), f"dln_limit at n = {n}, α = {alpha}")
-        w = certified(min_lp_interpolant(X, y, exponent), f"min-ℓp at n = {n}, p = {exponent}")
+        beta = certified(dln_limit(design.X[:n], design.y[:n], alpha),
+                         f"dln_limit at n = {n}, α = {alpha}")
         for r in rs:
             dln[repr(r)].append(lr_norm(beta, r))
-            lp[repr(r)].append(lr_norm(w, r))
+    sweep = certified_sweep(design.X, design.y, exponent, ns, rs, f"min-ℓp, p = {exponent}")
+    lp = {repr(r): sweep.curve(r).tolist() for r in rs}
     return {"ns": ns, "p_eff": exponent, "p_eff K = [1, 100]": _calibrated(alpha, 100),
             "rs": rs, "norms": dln, "lp": lp}
 
@@ -309,6 +311,16 @@ def measure_label_noise(point):
                      "converged": settled.status.name == "SUCCESS",
                      "dose": [noisy, sigma, factor]}
     return out
+
+
+def sign_row(at, values, **columns):
+    """'mean > 0' over seeds: deviates when the 95 % interval is below 0; the
+    alternative (the other sign, or 0) is rejected when the interval is above 0."""
+    mean, half = map(float, mean_ci(values))
+    half = 0.0 if math.isnan(half) else half
+    return Row(at, max(-mean, 0.0), half, max(mean, 0.0), rejects=mean - half > 0,
+               columns={**columns, "mean": mean, "95 % CI ±": half})
+
 
 
 def zl9_rows(results):

@@ -20,15 +20,15 @@ from scipy.special import chdtri
 from numerics import min_lp_interpolant
 from numerics.designs import spike_design
 from numerics.fits import loglog_slope
-from numerics.sweeps import lp_norm_sweep, lr_norm
+from numerics.sweeps import lr_norm
 from theory.norm_scaling import (flat_signal, gaussian_abs_moment, lp_dual, norm_exponents,
                                  r_star, ray_scale, ray_split, single_spike)
 from verify.claim import AuditSpec
-from verify.claims.common import Uncertified, certified
+from verify.claims.common import certified
 from verify.kinds import Checks, Row
 from verify.kinds.scaling import slope_row
 
-from .curves import PAPER, SHEET, braces, sizes_text, slopes_over
+from .curves import PAPER, SHEET, braces, certified_sweep, sizes_text, slopes_over
 
 EPS = float(np.finfo(np.float64).eps)
 DESIGNS = ("Designs (numerics.designs.spike_design): X with i.i.d. N(0, 1) entries, w⋆ = e₁, "
@@ -43,12 +43,9 @@ def design_of(point):
     return spike_design(n, point["d"], sigma=point["sigma"], seed=point["seed"])
 
 
-def certified_sweep(D, p, ns, rs, what):
+def norms_along(D, p, ns, rs, what):
     """Warm-started exact ‖ŵ_p‖_r along the nested sizes ``ns`` of design D."""
-    sweep = lp_norm_sweep(D.X, D.y, p, ns, rs)
-    if not sweep.ok:
-        bad = next(step for step in sweep.steps if not step.ok)
-        raise Uncertified(f"{what}: the solve at n = {bad.n} ended with {bad.status}")
+    sweep = certified_sweep(D.X, D.y, p, ns, rs, what)
     return {str(r): sweep.curve(r).tolist() for r in rs}
 
 
@@ -202,7 +199,7 @@ def zl2_measure(point):
     D = design_of(point)
     steps = [ray_data(D.rows(n), point["p"]) for n in point["ns"]]
     if point["exact"]:
-        exact = certified_sweep(D, point["p"], point["ns"], RAY_RS, f"min-ℓp sweep at {point}")
+        exact = norms_along(D, point["p"], point["ns"], RAY_RS, f"min-ℓp sweep at {point}")
         for index, step in enumerate(steps):
             step["exact_norms"] = {r: values[index] for r, values in exact.items()}
     return {"steps": steps}
@@ -356,8 +353,8 @@ def zl5_points(size):
 
 def zl5_measure(point):
     """‖ŵ_p‖_r of the exact interpolants along the seed's nested sweep (warm-started)."""
-    return {"norms": certified_sweep(design_of(point), point["p"], point["ns"], point["rs"],
-                                     f"min-ℓp sweep at {point}")}
+    return {"norms": norms_along(design_of(point), point["p"], point["ns"], point["rs"],
+                                 f"min-ℓp sweep at {point}")}
 
 
 def _panel_slope(panel, r, ns, scale):
@@ -400,7 +397,8 @@ def zl5_rows(results):
             else:
                 notes.append(f"spike side, r = {r:g} (r⋆ = {star:g}; reported: "
                              f"{'no plateau claimed' if r <= star else '(6.1) not yet flat'}): "
-                             f"slope {row.columns['slope (mean)']:.3f} ± {row.columns['95 % CI ±']:.3f}")
+                             f"slope {row.columns['slope (mean)']:.3f} ± "
+                             f"{row.columns['95 % CI ±']:.3f}")
     rows.append(Row("ordering: ‖ŵ‖_r non-increasing in r, every n and seed", max(ordering, 0.0),
                     1e-12, columns={"check": "ordering"}))
     return rows, notes

@@ -22,8 +22,8 @@ from verify.claim import AuditSpec
 from verify.kinds import Checks, Elbow, Ordering
 
 from .curves import (PAPER, SHEET, WINDOW_MARGIN, braces, by_experiment, certificates,
-                     elbow_testable, key_text, mean_curve, measure_sweep, regime_rows, seed_curves,
-                     sizes_text, sweep_point, theory_curve, theory_n_star, window_bias,
+                     elbow_testable, key_text, measure_sweep, regime_rows, seed_curves,
+                     sizes_text, sweep_curves, sweep_point, theory_n_star, window_bias,
                      without_m_q)
 
 COUNT = 16            # n per sweep, log-spaced
@@ -200,12 +200,6 @@ def zl4_audit_deviation(results):
         p=ZL4_AUDIT_P, r=ZL4_AUDIT_R)["spike_proportional"])
 
 
-def zl4_curves(results):
-    return [(key_text(key), ns, mean_curve(seed_curves(runs, 1.0)),
-             theory_curve(key[1], 1.0, ns, ds, 0.0))
-            for key, (ns, ds, runs) in by_experiment(results).items()]
-
-
 # =============================================================================
 # ZL-6: noise fitting breaks the plateau, and the ray misses it (an Ordering: the
 # paired slopes of each sweep, exact and ray, per r, as margins above 0)
@@ -285,7 +279,7 @@ ZL4_CHECKS = Checks(
                                    f"{g['proportional']['n_max']}, "
                                    f"{g['proportional']['seeds']} seeds"),
     points=zl4_points, measure=measure_sweep, rows=zl4_rows, measurement=zl4_measurement,
-    curves=zl4_curves,
+    curves=lambda results: sweep_curves(results, 1.0),
     prediction="‖ŵ_p‖_r ∝ n^e: e = 1/2 (bulk, fixed d), 1/r − 1/2 (bulk, d = κn), −1/(2(p−1)) "
                "(fixed-d window), 0 (plateau), max(1/r − 1/r⋆, 0) (spike side, d = κn), "
                "r⋆ = 2(p−1)",
