@@ -1,12 +1,7 @@
-"""ZL-7, ZL-8, ZL-9: diagonal linear networks through the effective exponent
-p_eff(α) (Zhang & Louis 2025).
-
-The DLN is the depth-D model of Woodworth et al. (2020), per-factor α
-(w±(0) = α𝟙, branch scale A = α^D).  p_eff is Algorithm 1 with probes
-u_k = 𝟙_[k]/√k (law k^{1−p/2}) on a log-uniform grid of 30 k; the paper's
-k-range is not available, ZL-8 uses K = [1, d] (the range a d-dimensional β can
-probe; the formula sheet, §9.6, found it the better match).
-"""
+"""ZL-7, ZL-8, ZL-9: diagonal linear networks (:data:`_DLN`) through the effective
+exponent p_eff(α) (Zhang & Louis 2025).  The paper's k-range for Algorithm 1 is not
+available: ZL-8 uses K = [1, d], the range a d-dimensional β can probe (the formula
+sheet, §9.6, found it the better match)."""
 
 from __future__ import annotations
 

@@ -1,12 +1,6 @@
 """Claims ZL-1, ZL-2, ZL-5 of Zhang & Louis (2025): the dual of min-ℓp
 interpolation, its dual ray and the ray's spike/bulk split, and the single-spike
-closed forms.
-
-Predictions from :mod:`theory.norm_scaling`, measurements from :mod:`numerics`
-(:func:`numerics.min_lp_interpolant`, :mod:`numerics.designs`).  Designs: X with
-i.i.d. N(0, 1) entries, w⋆ = e₁ (``spike_design``), y = Xw⋆ + σε; the same seed
-gives nested designs in n.
-"""
+closed forms (designs: :data:`DESIGNS`)."""
 
 from __future__ import annotations
 

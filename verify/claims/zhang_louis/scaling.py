@@ -1,12 +1,6 @@
 """ZL-3, ZL-4, ZL-6: the elbow n⋆, the threshold r⋆ and the growth exponents of
-‖ŵ_p‖_r, and noise fitting past n⋆ (Zhang & Louis 2025).
-
-Predictions from :mod:`theory.norm_scaling`, measurements nested sweeps of
-:mod:`numerics.sweeps` (:mod:`.curves`).  Conventions: w⋆ = e₁ (s = 1, W = 1,
-τ² = 1 + σ²), X i.i.d. N(0, 1), n log-spaced, d = κn designs nested in both n
-and the columns.  A regime's window keeps a factor 3 from each crossover (n⋆,
-n_r) that bounds it; a window with fewer than four n is not judged.
-"""
+‖ŵ_p‖_r, and noise fitting past n⋆ (Zhang & Louis 2025), on the nested sweeps of
+:mod:`.curves` (conventions: :data:`CONVENTIONS`)."""
 
 from __future__ import annotations
 

@@ -1,12 +1,6 @@
-"""Formula views of the ZL formulas: ``python -m verify formula NAME KEY=VALUE …``.
-
-Each view shows theory's formula (theory.norm_scaling) at the chosen parameters and
-checks it against a computation that does not use it: quadrature (m_q), a sampled
-design (t⋆ and the Eq. (1) split), root finding on theory's own spike and bulk terms
-(n⋆), bisection on the numeric log-slope of the two-term formula (6.1) (r⋆, the
-exponents), the full formula (6.1) (Eqs. 9–10) and the slope matching of Algorithm 1
-done by quadrature (p_eff).
-"""
+"""Formula views of the ZL formulas (``python -m verify formula NAME KEY=VALUE …``):
+theory's formula (theory.norm_scaling) at the chosen parameters, checked against a
+computation that does not use it (each ``_check_*`` says which)."""
 
 from __future__ import annotations
 
