@@ -223,11 +223,18 @@ def regimes(p, r, d, kappa, ns, sigma=0.0, r_star=None):
 REPLICATES = 200
 
 
-def elbow_row(at, ns, curves, predicted, alternative, bias, **columns):
-    """The elbow of ``curves`` (seeds × n) against ``predicted`` n⋆, widened by
-    theory's window ``bias`` (log scale), by the Elbow kind's rule."""
-    return break_row(at, elbow_over_seeds(ns, curves, replicates=REPLICATES), predicted,
-                     alternative, math.exp(bias), **columns)
+def law_rows(key, ns, ds, runs, rs, elbow_at, alternative_star, alt_p=None, **columns):
+    """On one experiment's sweeps: the elbow of ‖ŵ_p‖_p where testable, by the Elbow
+    kind's rule widened by theory's window bias, against n⋆ and ``alternative_star(n⋆)``
+    (as ZL-3), then the regime rows of every r in ``rs`` (as ZL-4)."""
+    name, p, d, kappa, sigma = key
+    star = theory_n_star(p, d, kappa, sigma)
+    rows = ([break_row(elbow_at, elbow_over_seeds(ns, seed_curves(runs, p),
+                                                  replicates=REPLICATES),
+                       star, alternative_star(star),
+                       math.exp(window_bias(p, d, kappa, sigma, ns)), **columns)]
+            if elbow_testable(ns, star) else [])
+    return rows + [row for r in rs for row in regime_rows(key, ns, ds, runs, r, alt_p=alt_p)]
 
 
 def slopes_over(ns, curves, keep):

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from verify.kinds import Checks
 
-from .curves import (DESIGNS, PAPER, braces, by_experiment, certificates, elbow_row,
-                     elbow_testable, key_text, measure_sweep, regime_rows, seed_curves,
-                     sizes_text, sweep_curves, sweep_point, theory_n_star, window_bias,
-                     without_m_q)
+from .curves import (DESIGNS, PAPER, braces, by_experiment, certificates, key_text, law_rows,
+                     measure_sweep, sizes_text, sweep_curves, sweep_point, without_m_q)
 
 ZL10 = {"quick": {"d": 600, "ps": (1.3,), "seeds": 4},
         "full": {"d": 2000, "ps": (1.3, 1.5), "seeds": 8}}
@@ -29,17 +27,11 @@ def zl10_points(size):
 
 # Bespoke: the elbow and the regime slopes of ZL-3/ZL-4 judged on one sweep per design.
 def zl10_rows(results):
-    rows = []
-    for key, (ns, ds, runs) in by_experiment(results).items():
-        name, p, d, kappa, sigma = key
-        star = theory_n_star(p, d, kappa, sigma)
-        if elbow_testable(ns, star):
-            rows.append(elbow_row(f"{key_text(key)}: elbow of ‖ŵ_p‖_p", ns, seed_curves(runs, p),
-                                  star, star * without_m_q(p, kappa),
-                                  window_bias(p, d, kappa, sigma, ns), design=name, p=p))
-        for r in sorted(float(r) for r in runs[0]["norms"]):
-            rows += regime_rows(key, ns, ds, runs, r)
-    return rows, []
+    return [row for key, (ns, ds, runs) in by_experiment(results).items()
+            for row in law_rows(key, ns, ds, runs, sorted(float(r) for r in runs[0]["norms"]),
+                                f"{key_text(key)}: elbow of ‖ŵ_p‖_p",
+                                lambda star, key=key: star * without_m_q(key[1], key[3]),
+                                design=key[0], p=key[1])], []
 
 
 def zl10_measurement(rows, results):

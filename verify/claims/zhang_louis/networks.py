@@ -21,9 +21,8 @@ from theory.potentials import deep_potential, q_prediction
 from verify.claims.common import certified, panels
 from verify.kinds import Checks, Formula, Row
 
-from .curves import (PAPER, SHEET, braces, certified_sweep, elbow_row, elbow_testable,
-                     mean_curve, regime_rows, sizes_text, theory_curve, theory_n_star,
-                     window_bias)
+from .curves import (PAPER, SHEET, braces, certified_sweep, law_rows, mean_curve, sizes_text,
+                     theory_curve, theory_n_star)
 
 # =============================================================================
 # ZL-7: calibration α → p_eff(α) (a Formula: numerics' Algorithm 1 against theory's q)
@@ -201,15 +200,11 @@ def _dln_groups(results):
 def zl8_rows(results):
     rows, notes = [], []
     for alpha, (ns, p, p_alt, d, runs) in _dln_groups(results).items():
-        key = ("spike", p, d, None, 0.0)
-        star = theory_n_star(p, d, None, 0.0)
-        if elbow_testable(ns, star):
-            rows.append(elbow_row(f"α = {alpha:g} (p_eff = {p:.3f}): elbow of ‖β‖_(p_eff)", ns,
-                                  np.array([run["norms"][repr(p)] for run in runs]), star,
-                                  theory_n_star(p_alt, d, None, 0.0),
-                                  window_bias(p, d, None, 0.0, ns), alpha=alpha))
-        for r in (r for r in runs[0]["rs"] if r <= p + 1e-9):
-            rows += regime_rows(key, ns, [d] * len(ns), runs, r, alt_p=p_alt)
+        rows += law_rows(("spike", p, d, None, 0.0), ns, [d] * len(ns), runs,
+                         [r for r in runs[0]["rs"] if r <= p + 1e-9],
+                         f"α = {alpha:g} (p_eff = {p:.3f}): elbow of ‖β‖_(p_eff)",
+                         lambda star: theory_n_star(p_alt, d, None, 0.0), alt_p=p_alt,
+                         alpha=alpha)
         ratios = {r: mean_curve([np.array(run["norms"][r]) / run["lp"][r] for run in runs])
                   for r in runs[0]["norms"]}
         notes.append(f"α = {alpha:g}: p_eff = {p:.3f} (K = [1, d]; alternative {p_alt:.3f} on "
