@@ -238,6 +238,7 @@ def law_rows(key, ns, ds, runs, rs, elbow_at, alternative_star, alt_p=None, **co
 
 
 def slopes_over(ns, curves, keep):
+    """The log-log slope of each curve (a seed's) over the n where ``keep``."""
     return [loglog_slope(ns[keep], c[keep]).slope for c in curves]
 
 

@@ -8,17 +8,17 @@ import math
 
 import numpy as np
 
-from numerics.fits import elbow_over_seeds, loglog_slope, mean_ci
+from numerics.fits import elbow_over_seeds, mean_ci
 from numerics.sweeps import sweep_sizes
 from theory.norm_scaling import (n_star, noise_fitting, norm_exponents, r_star, ray_scale,
                                  self_consistent_norm)
 from verify.claim import AuditSpec
 from verify.kinds import Checks, Elbow, Ordering
 
-from .curves import (PAPER, SHEET, WINDOW_MARGIN, braces, by_experiment, certificates,
-                     elbow_testable, key_text, measure_sweep, regime_rows, seed_curves,
-                     sizes_text, sweep_curves, sweep_point, theory_n_star, window_bias,
-                     without_m_q)
+from .curves import (PAPER, REPLICATES, SHEET, WINDOW_MARGIN, braces, by_experiment,
+                     certificates, elbow_testable, key_text, measure_sweep, regime_rows,
+                     seed_curves, sizes_text, slopes_over, sweep_curves, sweep_point,
+                     theory_n_star, window_bias, without_m_q)
 
 COUNT = 16            # n per sweep, log-spaced
 # The spike regime of p = 1.1 starts at n⋆ ≈ 15–20: its sweeps start at n = 2.
@@ -104,7 +104,7 @@ ZL3_KIND = Elbow(
                                             f"{braces(g['proportional'])}, n ≤ {g['n_max']}")
                 + f" The audit follows n_fit/n⋆ along d at p = {AUDIT_P} and extrapolates it to "
                 "d → ∞.",
-    points=zl3_points, measure=zl3_measure, x="n", location=_n_star, replicates=200,
+    points=zl3_points, measure=zl3_measure, x="n", location=_n_star, replicates=REPLICATES,
     alternative=("n⋆ without m_q (Eq. 3 as the summary prints it)",
                  lambda g: _n_star(g) * without_m_q(g["p"], g["kappa"])),
     allowance=lambda g: math.exp(window_bias(g["p"], g["d"], g["kappa"], 0.0, _ns(g))),
@@ -189,8 +189,7 @@ def zl4_audit_deviation(results):
     """Seed mean of the slope of ‖ŵ_p‖_r over [n_max/4, n_max] − (1/r − 1/r⋆)."""
     ns, _, runs = next(iter(by_experiment(results).values()))
     keep = ns >= ns[-1] / 4
-    slopes = [loglog_slope(ns[keep], c[keep]).slope for c in seed_curves(runs, ZL4_AUDIT_R)]
-    return float(np.mean(slopes)) - float(norm_exponents().numpy(
+    return float(np.mean(slopes_over(ns, seed_curves(runs, ZL4_AUDIT_R), keep))) - float(norm_exponents().numpy(
         p=ZL4_AUDIT_P, r=ZL4_AUDIT_R)["spike_proportional"])
 
 
@@ -228,15 +227,11 @@ def _noisy(results):
                 yield f"{key_text(key)}, r = {r:g}", ns, keep, p, d, sigma, r, runs
 
 
-def _slopes(ns, keep, curves):
-    return np.array([loglog_slope(ns[keep], c[keep]).slope for c in curves])
-
-
 def zl6_margins(results):
     margins = {}
     for at, ns, keep, p, _, _, r, runs in _noisy(results):
-        exact, ray = _slopes(ns, keep, seed_curves(runs, r)), _slopes(ns, keep,
-                                                                      ray_curves(runs, p, r))
+        exact = np.array(slopes_over(ns, seed_curves(runs, r), keep))
+        ray = np.array(slopes_over(ns, ray_curves(runs, p, r), keep))
         margins[f"{at}: exact slope past 3n⋆"] = exact.tolist()
         margins[f"{at}: exact − ray slope"] = (exact - ray).tolist()
     return margins
@@ -245,7 +240,7 @@ def zl6_margins(results):
 def zl6_notes(results):
     notes = [certificates(results)]
     for at, ns, keep, p, d, sigma, r, runs in _noisy(results):
-        bulk, bulk_half = mean_ci(_slopes(ns, keep, seed_curves(runs, r, "bulk")))
+        bulk, bulk_half = mean_ci(slopes_over(ns, seed_curves(runs, r, "bulk"), keep))
         n = ns[keep][ns[keep] <= d / 5][-1]    # the sheet quotes ~10 % for n ≲ d/5
         model = self_consistent_norm(p, r, float(n), float(d), sigma, digits=SC_DIGITS)
         exact_n = float(np.exp(np.log(seed_curves(runs, r)[:, list(ns).index(n)]).mean()))
