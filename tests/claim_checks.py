@@ -13,6 +13,7 @@ until the last point.
 from __future__ import annotations
 
 import io
+import os
 import warnings
 
 from matplotlib.figure import Figure
@@ -32,14 +33,15 @@ class QuickBatch:
     test first asks for any of them, together with the audit ladders of the claims
     in ``audited`` (so that those audits find every rung stored and start no pool)."""
 
-    def __init__(self, claims, audited, store):
+    def __init__(self, claims, audited, store, lock):
         self.claims, self.audited, self.store = list(claims), set(audited), store
-        self._evaluations = None
+        self._lock, self._evaluations = lock, None
 
     def evaluations(self, claims):
         """The evaluations of ``claims`` (a subset of the batch), by id."""
         if self._evaluations is None:
-            self._evaluations = self._measure()
+            with self._lock:
+                self._evaluations = self._measure()
         return {claim.id: self._evaluations[claim.id] for claim in claims}
 
     def _measure(self):
@@ -57,9 +59,16 @@ class QuickBatch:
                 for claim in self.claims}
 
 
+def session_directory(tmp_path_factory):
+    """The test session's temporary directory, one for all its pytest-xdist workers:
+    a worker's base directory (``popen-gwN``) sits inside the session's."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 def quick_store(tmp_path_factory):
-    """A fresh result store (a context manager) for the session."""
-    return ResultStore(tmp_path_factory.mktemp("store") / "results.sqlite")
+    """A fresh result store (a context manager) for the session and its workers."""
+    return ResultStore(session_directory(tmp_path_factory) / "quick-batch.sqlite")
 
 
 def assert_quick_verdict(evaluation, expected=Outcome.HOLDS):

@@ -9,13 +9,15 @@ timing-dependent check) are skipped unless ``--full`` is given or the marker is
 selected with ``-m slow``; each keeps a fast counterpart in the default run that
 checks the same property on a smaller instance (issue 12, part 5: the default
 run within 3 minutes on 2 cores).  For the same reason the claim test files share
-one batch of quick measurements (``quick_batch``, tests/claim_checks.py).
+one batch of quick measurements (``quick_batch``, tests/claim_checks.py), and
+the README's command runs the tests on every core (pytest-xdist, ``-n auto``).
 """
 
 import os
 
 import mpmath
 import pytest
+from filelock import FileLock
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -40,7 +42,7 @@ def quick_batch(request, tmp_path_factory):
     """One store and one batch for the quick claims (``QUICK_CLAIMS``) and audits
     (``QUICK_AUDITS``, optional) of every collected test module that uses this
     fixture (tests/claim_checks.py)."""
-    from tests.claim_checks import QuickBatch, quick_store
+    from tests.claim_checks import QuickBatch, quick_store, session_directory
 
     claims, audited = {}, set()
     for module in dict.fromkeys(item.module for item in request.session.items
@@ -50,8 +52,12 @@ def quick_batch(request, tmp_path_factory):
         for claim in module.QUICK_CLAIMS:
             claims.setdefault(claim.id, claim)
         audited.update(getattr(module, "QUICK_AUDITS", ()))
+    # Under pytest-xdist every worker collects every test and would measure the whole
+    # batch: the workers share one store, and the lock lets the first measure it while
+    # the others wait, then find every point stored.
+    lock = FileLock(session_directory(tmp_path_factory) / "quick-batch.lock")
     with quick_store(tmp_path_factory) as store:
-        yield QuickBatch(claims.values(), audited, store)
+        yield QuickBatch(claims.values(), audited, store, lock)
 
 
 def pytest_addoption(parser):
@@ -67,6 +73,12 @@ def pytest_addoption(parser):
 
 def pytest_collection_modifyitems(config, items):
     _skip_slow_unless_asked(config, items)
+    # with pytest-xdist's --dist loadgroup (the README's command), the tests of the quick
+    # batch run on one worker, which measures it while the others run the rest
+    if config.pluginmanager.hasplugin("xdist"):
+        for item in items:
+            if "quick_batch" in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group("quick_batch"))
     if not config.getoption("--hypothesis-only"):
         return
     keep = [item for item in items

@@ -261,13 +261,15 @@ def test_the_scale_out_bench_compares_verdicts_and_times(toy_registry, capsys):
 
 
 LEAN_CLAIMS = """
+import signal
 import sys
 
 from verify.claim import Claim, Fidelity, Outcome, Verdict
 
 
 def loaded_claim_modules(point):
-    return {"modules": sorted(name for name in sys.modules if name.startswith("verify.claims."))}
+    return {"modules": sorted(name for name in sys.modules if name.startswith("verify.claims.")),
+            "sigint ignored": signal.getsignal(signal.SIGINT) == signal.SIG_IGN}
 
 
 CLAIMS = [Claim(id="LEAN-1", title="what a worker imports", statement="nothing but this module",
@@ -278,9 +280,8 @@ CLAIMS = [Claim(id="LEAN-1", title="what a worker imports", statement="nothing b
 """
 
 
-def test_a_worker_imports_only_the_claim_module_it_measures(tmp_path):
-    """The runner sends the claim's module with the task: a local worker imports
-    it alone, none of the papers' claim modules (each costs seconds of imports)."""
+def lean_worker_measurement(tmp_path):
+    """What a local worker measured for the claim of LEAN_CLAIMS."""
     path = tmp_path / "lean_claims.py"
     path.write_text(LEAN_CLAIMS)
     claim = registry.claim_in_module(str(path), "LEAN-1")
@@ -288,6 +289,23 @@ def test_a_worker_imports_only_the_claim_module_it_measures(tmp_path):
         outcome = measure_points([(claim, [{"seed": 0}])], store,
                                  Execution(workers=1, progress=False))
     [(_, measured)] = outcome["LEAN-1"].results([{"seed": 0}])
+    return measured
+
+
+def test_a_worker_is_born_deaf_to_ctrl_c(tmp_path):
+    """A worker ignores SIGINT from its start, before its first import: the parent
+    owns Ctrl-C (issue 13).  A spawned process starts with an empty signal mask, so
+    blocking SIGINT in the parent did not reach it; under load, a Ctrl-C while the
+    workers imported numpy printed their KeyboardInterrupt tracebacks."""
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert lean_worker_measurement(tmp_path)["sigint ignored"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored here
+
+
+def test_a_worker_imports_only_the_claim_module_it_measures(tmp_path):
+    """The runner sends the claim's module with the task: a local worker imports
+    it alone, none of the papers' claim modules (each costs seconds of imports)."""
+    measured = lean_worker_measurement(tmp_path)
     papers = [name for name in measured["modules"]
               if any(name == paper or name.startswith(f"{paper}.")
                      for paper in registry.BUILTIN_MODULES)]

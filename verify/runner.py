@@ -24,6 +24,7 @@ import json
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
@@ -199,11 +200,21 @@ def _on_local_processes(pending, workers: int, modules: dict[str, str]):
     context = multiprocessing.get_context("spawn")
     # The parent owns Ctrl-C: a terminal sends SIGINT to the whole process group, and a
     # worker that dies of it mid-read leaves the pool's pipe and lock in a state that hangs
-    # everyone (issue 13).  The pool spawns every worker inside `submit`, from this
-    # thread, and a spawned process inherits the signal mask across exec, so blocking
-    # SIGINT here makes the workers deaf to it from their first instruction.  In this
-    # process a Ctrl-C during the block stays pending and arrives when it is lifted.
+    # everyone, or prints a KeyboardInterrupt traceback from its start-up imports (issue 13).
+    # The pool spawns every worker inside `submit`, from this thread.  A spawned process
+    # starts with an empty signal mask (multiprocessing's exec resets it) but keeps an
+    # ignored disposition, and Python leaves an ignored SIGINT ignored: so SIGINT is
+    # ignored while the workers spawn, which makes them deaf to it from their first
+    # instruction.  It is also blocked meanwhile, so that a Ctrl-C to this process stays
+    # pending (a blocked signal is queued even while ignored) and arrives when the
+    # handler is back and the block lifted.
     previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    # signal.signal works in the main thread only; from another thread the workers keep
+    # Python's handler, as the worker initializer cannot run before the start-up imports
+    previous_handler = (signal.getsignal(signal.SIGINT)
+                        if threading.current_thread() is threading.main_thread() else None)
+    if previous_handler is not None:   # None: a handler not set from Python, left alone
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=workers, mp_context=context,
@@ -211,6 +222,8 @@ def _on_local_processes(pending, workers: int, modules: dict[str, str]):
         futures = {pool.submit(measure_task, claim_id, point, modules[claim_id]): (claim_id, key)
                    for (claim_id, key), point in pending.items()}
     finally:
+        if previous_handler is not None:
+            signal.signal(signal.SIGINT, previous_handler)
         signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)
     finished = False
     try:
