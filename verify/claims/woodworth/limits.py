@@ -15,7 +15,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from numerics import (SeparablePotential, dln_limit, gradient_flow, min_l1_interpolant,
+from numerics import (SeparablePotential, dln_limit, dln_limits, gradient_flow, min_l1_interpolant,
                       min_l2_interpolant, min_potential_interpolant)
 from numerics.fits import mean_ci
 from numerics.potential_quadrature import inverse_link_and_q_D
@@ -399,7 +399,9 @@ def measure_sparse(point):
         return float(np.sum((beta - beta_star) ** 2))
 
     grid = sparse_grid(depth)
-    path = [limit(k) for k in grid]
+    # the grid in one continuation down in α (numerics.dln_limits), each rung certified
+    path = [certified(solution, f"dln_limit at α = 1e{k:g}") for k, solution
+            in zip(grid, dln_limits(X, y, [alpha_of(k) for k in grid], depth))]
     errors = [error(beta) for beta in path]
     good = [i for i, value in enumerate(errors) if value <= TARGET_ERROR]
     if good and good[-1] == len(grid) - 1:
