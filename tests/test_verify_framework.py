@@ -435,3 +435,22 @@ def test_a_claim_imported_from_its_module_finds_its_module_before_the_registry_l
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.strip() == "verify.claims.woodworth"
+
+
+def test_every_built_in_id_has_its_paper_s_prefix():
+    """get_claim imports only the paper that BUILTIN_PREFIXES names for an id's
+    prefix: that is sound only if every built-in claim's prefix names its module."""
+    assert sorted(registry.BUILTIN_PREFIXES.values()) == sorted(registry.BUILTIN_MODULES)
+    for module, prefix in {module: prefix for prefix, module
+                           in registry.BUILTIN_PREFIXES.items()}.items():
+        ids = [claim.id for claim in registry.loaded_module(module).CLAIMS]
+        assert ids and all(claim_id.split("-")[0] == prefix for claim_id in ids), (module, ids)
+
+
+def test_a_command_naming_one_claim_imports_its_paper_only(toy_registry):
+    """`show KR-1` imports woodworth's claims and none of the other papers'."""
+    probe = ("import sys; from verify import claims; claims.get_claim('KR-1'); "
+             "print(sorted(m for m in claims.BUILTIN_MODULES if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "['verify.claims.woodworth']"
