@@ -115,12 +115,12 @@ class BenchConfig:
 
 
 FULL = BenchConfig(n=200, d=4000, sparsity=10, noise=0.1, ps=(1.1, 1.5, 1.9),
-                   floor_ps=(1.05, 1.1, 1.3, 1.5, 1.7, 1.9, 2.0),
+                   floor_ps=(1.05, 1.1, 1.2, 1.3, 1.5, 1.7, 1.9, 2.0),
                    dln_depths=(2, 3, 4, 5), dln_alphas=(1e-3, 1e-2, 0.1, 1.0),
                    gd_n=50, gd_d=500, gd_sparsity=5, gd_alpha=1e-2, gd_step_budget=5_000_000,
                    enclose_sizes=((50, 500), (200, 4000)), repeats=5, slow_repeats=3)
 QUICK = BenchConfig(n=30, d=300, sparsity=4, noise=0.1, ps=(1.1, 1.5, 1.9),
-                    floor_ps=(1.05, 1.1, 1.3, 1.5, 1.7, 1.9, 2.0),
+                    floor_ps=(1.05, 1.1, 1.2, 1.3, 1.5, 1.7, 1.9, 2.0),
                     dln_depths=(2, 3, 4, 5), dln_alphas=(1e-3, 1e-2, 0.1, 1.0),
                     gd_n=15, gd_d=60, gd_sparsity=3, gd_alpha=1e-2, gd_step_budget=100_000,
                     enclose_sizes=((20, 200), (50, 500)), repeats=3, slow_repeats=1)
