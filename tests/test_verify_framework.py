@@ -117,6 +117,13 @@ def toy_registry(monkeypatch, tmp_path):
     return registry.get_claim("TOY-1")
 
 
+def sigint_as_in_a_terminal():
+    """A command typed at a terminal starts with SIGINT at its default action; a test
+    run launched in the background (`cmd &` in a script) ignores SIGINT, and its
+    children would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def verify_command(*args: str, **options) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "verify", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, **options)
@@ -203,7 +210,8 @@ def test_interrupted_report_ends_at_once_with_one_line(toy_registry, tmp_path, m
     store = tmp_path / "results.sqlite"
     monkeypatch.setenv("TOY_SLEEP", "0.3")
     process = verify_command("report", "TOY-1", "--store", str(store), "--workers", "2",
-                             "--out", str(tmp_path / "report"), start_new_session=True)
+                             "--out", str(tmp_path / "report"), start_new_session=True,
+                             preexec_fn=sigint_as_in_a_terminal)
     deadline = time.monotonic() + 120  # a guard against a hung start, as above
     while not store.exists() or stored_count(store) < stored_before:
         assert process.poll() is None and time.monotonic() < deadline, process.communicate()
@@ -297,9 +305,13 @@ def test_a_worker_is_born_deaf_to_ctrl_c(tmp_path):
     owns Ctrl-C (issue 13).  A spawned process starts with an empty signal mask, so
     blocking SIGINT in the parent did not reach it; under load, a Ctrl-C while the
     workers imported numpy printed their KeyboardInterrupt tracebacks."""
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
-    assert lean_worker_measurement(tmp_path)["sigint ignored"]
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored here
+    # as in an interactive session, whatever the test run inherited (see sigint_as_in_a_terminal)
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        assert lean_worker_measurement(tmp_path)["sigint ignored"]
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored here
+    finally:
+        signal.signal(signal.SIGINT, inherited)
 
 
 def test_a_worker_imports_only_the_claim_module_it_measures(tmp_path):
