@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
-from verify.claim import Evidence, Outcome
 from numerics.fits import elbow_over_seeds
+from verify.claim import Evidence, Outcome
 from verify.kinds import Bound, Checks, Elbow, Formula, Ordering, Rate, Row, ScalingLaw
 from verify.kinds.elbow import break_row
 from verify.kinds.scaling import slope_row

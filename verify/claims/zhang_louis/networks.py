@@ -12,9 +12,9 @@ import scipy.optimize
 
 from numerics import dln_limit, min_lp_interpolant
 from numerics.calibration import local_p_eff, p_eff
-from numerics.fits import mean_ci
 from numerics.designs import spike_design
 from numerics.dynamics import gradient_descent, sharpness
+from numerics.fits import mean_ci
 from numerics.sweeps import lr_norm, sweep_sizes
 from theory.norm_scaling import n_star, p_eff_local
 from theory.potentials import deep_potential, q_prediction
@@ -310,7 +310,6 @@ def sign_row(at, values, **columns):
     half = 0.0 if math.isnan(half) else half
     return Row(at, max(-mean, 0.0), half, max(mean, 0.0), rejects=mean - half > 0,
                columns={**columns, "mean": mean, "95 % CI ±": half})
-
 
 
 def zl9_rows(results):

@@ -189,7 +189,8 @@ def zl4_audit_deviation(results):
     """Seed mean of the slope of ‖ŵ_p‖_r over [n_max/4, n_max] − (1/r − 1/r⋆)."""
     ns, _, runs = next(iter(by_experiment(results).values()))
     keep = ns >= ns[-1] / 4
-    return float(np.mean(slopes_over(ns, seed_curves(runs, ZL4_AUDIT_R), keep))) - float(norm_exponents().numpy(
+    slopes = slopes_over(ns, seed_curves(runs, ZL4_AUDIT_R), keep)
+    return float(np.mean(slopes)) - float(norm_exponents().numpy(
         p=ZL4_AUDIT_P, r=ZL4_AUDIT_R)["spike_proportional"])
 
 
