@@ -58,11 +58,13 @@ def relative_distance(a, b):
 # The theory's potential as a numerics potential (KR-3, KR-4)
 # =============================================================================
 
-# 30 digits: near the ℓ1 end the dual z = Xᵀμ sits at gaps 1 − |z| ≈ α^{D−2}, where a
-# float64 z resolves h_D(z) only to ~1e-10 and Newton stalls.  Those gaps still bound the
-# residual near 1e-22 (D = 5, α = 1e-3): 1e-20 is 7 orders below what the float64 flow
-# can see.  A wrong link may stall: 40 iterations bound the time it may spend failing.
-THEORY_DIGITS, THEORY_TOLERANCE, THEORY_MAX_ITER = 30, 1e-20, 40
+# 40 digits: near the ℓ1 end the dual z = Xᵀμ sits at gaps 1 − |z| ≈ α^{D−2}, where a
+# float64 z resolves h_D(z) only to ~1e-10 and Newton stalls.  The gap must keep ≳ 25 of
+# the digits: at D = 6 (KR-4's alternative, D + 1), α = 1e-3 it is 1e-12, and 30 digits
+# left 18, so the residual stalled above 1e-20 (full size, 2 of 3 seeds; measured).
+# 1e-20 is 7 orders below what the float64 flow can see.  A wrong link may stall: 40
+# iterations bound the time it may spend failing.
+THEORY_DIGITS, THEORY_TOLERANCE, THEORY_MAX_ITER = 40, 1e-20, 40
 # ψ*, f, f′ get 25 more digits: at α = 100, D = 5, ν ≈ 3e-11 and ψ* = ∫₀^ν h_D cancels 22.
 LINK_GUARD_DIGITS = 25
 
@@ -112,7 +114,7 @@ def theory_minimiser(point, depth, scale=1):
 FLOW_TOLERANCE = 1e-8
 FLOW_REASON = ("‖β_GF − β̂_Q‖ ≤ 1e-8 relative: the flow (rtol 1e-12, stopped at residual "
                "1e-12) is ≲ 1e-11 (Radau) or ≲ 1e-9 (LSODA, D = 3, α = 1e-3) from the exact "
-               "limit; the minimiser is certified to 1e-20 at 30 digits")
+               f"limit; the minimiser is certified to 1e-20 at {THEORY_DIGITS} digits")
 
 
 def flow_points(depths, log10_alphas, seeds, n, d, method):
@@ -196,7 +198,7 @@ KR3 = Formula(
     derivation=link_of(2)[4],
     conventions=CONVENTIONS + "Here r = 0, σ = 1. Quick: n = 10, d = 30, α ∈ {1e-3, …, 1e2}, 2 "
                 "seeds, LSODA; full: n = 20, d = 60, half decades, 4 seeds, Radau. The minimiser: "
-                "dual Newton at 30 digits on theory's link 2α² sinh ν (lambdified).",
+                f"dual Newton at {THEORY_DIGITS} digits on theory's link 2α² sinh ν (lambdified).",
     points=lambda size: (flow_points([2], [-3.0, -2.0, -1.0, 0.0, 1.0, 2.0], [0, 1], 10, 30,
                                      "LSODA") if size == "quick" else
                          flow_points([2], [k / 2 for k in range(-6, 5)], [0, 1, 2, 3], 20, 60,
