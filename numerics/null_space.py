@@ -32,9 +32,9 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.linalg
-import scipy.optimize
 
 from ._types import RealArray
+from .lp import dense_linprog
 from .solution import Certificate, Solution, Status
 from .validation import InputError, check_depth
 
@@ -103,10 +103,21 @@ def certificate_constant(X: RealArray, support: RealArray, signs: RealArray) -> 
     k = off.size
     cost = np.r_[np.zeros(n), 1.0]
     A_ub = np.vstack([np.c_[XO.T, -np.ones(k)], np.c_[-XO.T, -np.ones(k)]])
-    res = scipy.optimize.linprog(cost, A_ub=A_ub, b_ub=np.zeros(2 * k),
-                                 A_eq=np.c_[XS.T, np.zeros(support.size)], b_eq=signs,
-                                 bounds=[(None, None)] * n + [(0, None)], method="highs",
-                                 options=_LP_OPTIONS)
+    solutions = []
+
+    def bracketed(res):
+        solutions.append(_bracket(X, XS, support, signs, off, res))
+        return solutions[-1].ok
+
+    dense_linprog(cost, A_ub=A_ub, b_ub=np.zeros(2 * k), A_eq=np.c_[XS.T, np.zeros(support.size)],
+                  b_eq=signs, bounds=[(None, None)] * n + [(0, None)], method="highs",
+                  options=_LP_OPTIONS, accept=bracketed)
+    return solutions[-1]
+
+
+def _bracket(X, XS, support, signs, off, res):
+    """The certified bracket on ρ from the LP's optimum ``res`` (see certificate_constant)."""
+    n, d = X.shape
     if res.status != 0:
         cert = Certificate(float("nan"), float("nan"), f"LP failed: {res.message}",
                            RHO_TOLERANCE, 0, -np.log10(_EPS))
@@ -133,7 +144,7 @@ def certificate_constant(X: RealArray, support: RealArray, signs: RealArray) -> 
         tolerance=RHO_TOLERANCE, iterations=int(getattr(res, "nit", 0)),
         precision=-np.log10(_EPS),
         details={"lower": lower, "upper": upper, "lp_objective": float(res.fun),
-                 "support_size": int(support.size)})
+                 "support_size": int(support.size), "presolve": res.presolve})
     ok = cert.satisfied and width >= -RHO_TOLERANCE
     active = off[np.abs(np.abs(nu[off]) - upper) <= max(abs(width), RHO_TOLERANCE)]
     return Solution((lower + upper) / 2, cert, Status.SUCCESS if ok else Status.CERTIFICATE_FAILED,

@@ -11,6 +11,7 @@ closed form on the example, its KKT conditions (X e* = 0, e*_{Sᶜ} = h_D(ν*),
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import mpmath
@@ -19,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from numerics import InputError, dln_limit, min_l1_interpolant
+from numerics import InputError, Status, dln_limit, min_l1_interpolant, null_space
 from numerics.null_space import RHO_TOLERANCE, certificate_constant, depth_limit_constant
 from tests.instances import l1_uniqueness_margin, null_directions, q_potential
 
@@ -77,6 +78,27 @@ def test_rho_bracket_is_what_it_claims(seed, noise):
     assert abs(sol.value - l1_uniqueness_margin(X, min_l1_interpolant(X, y).value)) <= 1e-8
     assert 0 <= sol.value < 1          # the ℓ1 interpolants here are unique
     assert sol.stats["active"].size >= 1
+
+
+def test_rho_is_solved_again_with_presolve_when_its_bracket_fails(monkeypatch):
+    """ρ's LP runs without HiGHS's presolve (numerics.lp: on these dense rows it costs
+    most of the solve); a bracket that does not close is solved again with it."""
+    X, y = sparse_design(0)
+    support, signs = _support(X, y)
+    first = certificate_constant(X, support, signs)
+    assert first.ok and first.certificate.details["presolve"] is False
+    bracket, seen = null_space._bracket, []
+
+    def failing_once(*args):
+        seen.append(args[-1].presolve)
+        sol = bracket(*args)
+        return dataclasses.replace(sol, status=Status.CERTIFICATE_FAILED) if len(seen) == 1 else sol
+
+    monkeypatch.setattr(null_space, "_bracket", failing_once)
+    second = certificate_constant(X, support, signs)
+    assert seen == [False, True]
+    assert second.ok and second.certificate.details["presolve"] is True
+    assert abs(second.value - first.value) <= RHO_TOLERANCE
 
 
 def test_rho_active_set_of_a_sparse_vertex():
