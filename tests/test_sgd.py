@@ -100,6 +100,25 @@ def test_runs_do_not_depend_on_their_companions():
     assert math.isclose(alone.risk[0, 0], crowd.risk[1, 1], rel_tol=1e-12)
 
 
+def test_runs_of_other_sizes_share_a_group_without_touching_each_other():
+    """Runs of nearby sizes share one padded state array (numerics.sgd._size_clusters):
+    a smaller run's extra coordinates stay 0, its weights, checkpoints and risk are
+    those of its own size alone, and a diverging larger neighbour leaves it alone."""
+    configs = [SGDConfig("quadratic", 20, 20.0, 400), SGDConfig("quadratic", 12, 0.05, 400),
+               SGDConfig("linear", 20, 50.0, 400), SGDConfig("linear", 8, 0.2, 400)]
+    crowd = one_pass_sgd(PROBLEM, configs, [0, 1], init=0.1, checkpoints=[200],
+                         record_weights=True)
+    assert np.all(crowd.status[:, [0, 2]] == Status.DIVERGED) and crowd.ok[:, [1, 3]].all()
+    for c in (1, 3):
+        alone = one_pass_sgd(PROBLEM, [configs[c]], [0, 1], init=0.1, checkpoints=[200],
+                             record_weights=True)
+        assert crowd.weights[c].shape == alone.weights[0].shape == (2, configs[c].size)
+        np.testing.assert_allclose(crowd.weights[c], alone.weights[0], rtol=1e-12)
+        np.testing.assert_allclose(crowd.checkpoint_weights[c], alone.checkpoint_weights[0],
+                                   rtol=1e-12)
+        np.testing.assert_allclose(crowd.risk[:, c], alone.risk[:, 0], rtol=1e-12)
+
+
 def test_linear_runs_average_to_their_exact_expectation():
     exact = linear_expected_risk(PROBLEM, 15, [0.3, 0.1], 600)
     runs = one_pass_sgd(PROBLEM, [SGDConfig("linear", 15, 0.3, 600),
