@@ -120,3 +120,15 @@ def test_bench_row_reports_rate_and_floor_ratio():
                                                           "time per update / numpy floor"]
     assert all(line["value"] > 0 and line["verdict"] in ("PASS", "FAIL") for line in row.lines)
     assert row.data["updates"] > 0 and row.number == 7
+
+
+def test_sq2_needs_its_m_fit_model_limited_by_the_t_ladders_d():
+    """SQ-2's M fit is judged only if top ≤ D/4, D learned by the T ladder's model at the
+    M ladder's T (a precondition across points: the M points do not rerun that model)."""
+    from verify.claims.ding.laws import sq2_model_limited
+    t_point = {"ladder": "quick", "law": "T", "regime": "above", "n": 31623}
+    m_point = {"ladder": "quick", "law": "M", "regime": "above", "T": 31623, "top": 3}
+    assert sq2_model_limited([(t_point, {"learned": [12, 14]}), (m_point, {})]) == []
+    unmet = sq2_model_limited([(t_point, {"learned": [8, 8]}), (m_point, {})])
+    assert len(unmet) == 1 and "reaches 3, above D/4 = 2" in unmet[0]
+    assert "not measured" in sq2_model_limited([(m_point, {})])[0]

@@ -101,6 +101,23 @@ def test_a_scaling_law_outside_its_interval_deviates():
     assert verdict.outcome is Outcome.DEVIATES and verdict.deviation > verdict.tolerance
 
 
+def test_an_unmet_precondition_leaves_a_holding_law_inconclusive_and_is_named_if_it_deviates():
+    """A claim's preconditions (what only several points together can tell) are checked
+    after the kind's comparison: unmet, a verdict that would hold is inconclusive, and
+    one that deviates says so beside its own reason."""
+    def largest_n_at_least(limit):
+        return lambda results: ([] if max(p["n"] for p, _ in results) >= limit
+                                else [f"the largest n is below {limit}"])
+    _, _, _, met = run(scaling(0.5, 0.45, preconditions=largest_n_at_least(100)))
+    assert met.outcome is Outcome.HOLDS
+    _, _, _, unmet = run(scaling(0.5, 0.45, preconditions=largest_n_at_least(1000)))
+    assert unmet.outcome is Outcome.INCONCLUSIVE
+    assert unmet.reason.startswith("a precondition of the measurement is not met: the largest n")
+    assert unmet.rows == met.rows            # the comparison itself is unchanged
+    _, _, _, deviates = run(scaling(0.6, 0.45, preconditions=largest_n_at_least(1000)))
+    assert deviates.outcome is Outcome.DEVIATES and "Besides, a precondition" in deviates.reason
+
+
 def test_seeds_measured_together_give_the_same_verdict_as_one_seed_per_point():
     one_per_point = scaling(0.5, 0.45)
     single = one_per_point.measure

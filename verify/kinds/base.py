@@ -28,7 +28,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping, Sequence
 
 from verify.claim import Alternative, AuditSpec, Claim, Evidence, Fidelity, Outcome, Verdict
@@ -207,6 +207,12 @@ class Kind:
         ``point -> number or dict`` (numerics; deterministic given the point);
     diagnose
         optional ``results -> list of str``: instance diagnostics for the report;
+    preconditions
+        optional ``results -> list of str``: what the measurement needs and only
+        several points together can tell (e.g. SQ-2's M fit must stay
+        model-limited, which the T ladder's largest model shows), each unmet
+        one a line; an unmet precondition leaves a verdict that would hold
+        inconclusive, and is named in the reason of one that deviates;
     figure
         optional override of the kind's figure ``(prediction, results, verdict) -> Figure``;
     audit_spec
@@ -223,6 +229,7 @@ class Kind:
     derivation: str = ""
     conventions: str = ""
     diagnose: Callable[[list], list] | None = None
+    preconditions: Callable[[list], list] | None = None
     figure: Callable[..., Any] | None = None
     audit_spec: AuditSpec | None = None
 
@@ -255,13 +262,26 @@ class Kind:
     def diagnostics(self, results: list) -> list:
         return list(self.diagnose(results)) if self.diagnose else []
 
+    def judge(self, prediction: dict, results: list) -> Verdict:
+        """The kind's comparison, then the claim's preconditions (see the class)."""
+        verdict = self.compare(prediction, results)
+        unmet = list(self.preconditions(results)) if self.preconditions else []
+        if not unmet:
+            return verdict
+        if verdict.outcome is Outcome.DEVIATES:
+            return replace(verdict, reason=f"{verdict.reason}. Besides, a precondition is not "
+                                           f"met: {'; '.join(unmet)}")
+        return replace(verdict, outcome=Outcome.INCONCLUSIVE,
+                       reason=f"a precondition of the measurement is not met: "
+                              f"{'; '.join(unmet)}. {verdict.reason}")
+
     def to_claim(self) -> Claim:
         """The :class:`~verify.claim.Claim` the runner, store and report use."""
         fidelity = Fidelity(self.fidelity)
         return Claim(id=self.id, title=self.title, statement=self.statement, source=self.source,
                      fidelity=fidelity, derivation=self.derivation or self.source,
                      points=self.all_points, measure=self.measure_point,
-                     predict=self.predict, compare=self.compare, perturb=self.perturb,
+                     predict=self.predict, compare=self.judge, perturb=self.perturb,
                      figure=self.figure or self.draw,
                      audit=self.audit_spec or self.audit(),
                      conventions=self.conventions)

@@ -19,7 +19,7 @@ from verify.claims.common import panels
 from verify.kinds import Row, ScalingLaw, assemble
 from verify.kinds.base import judged, points_of
 
-from .experiment import (FINITE_SIZE_REASON, NOISE, PAPER, REGIME, SHEET, SIZES, UntrustedRun,
+from .experiment import (FINITE_SIZE_REASON, NOISE, PAPER, REGIME, SHEET, SIZES,
                          divergences, exponent, fit_window, linear_range, measure_pair,
                          measure_quadratic, measure_sizes, per_regime, predicted_exponents,
                          risk_range, t_ladder, dimension_range)
@@ -63,17 +63,31 @@ def sq2_points(size):
 
 def sq2_measure(point):
     """In T: the quadratic model at T = n.  In M: the ladder's sizes on one stream (d = the
-    largest), reported up to ``top``; top ≤ D/4 is checked by the T ladder's model (M ≫ D)."""
+    largest), reported up to ``top`` (:func:`sq2_model_limited` checks top ≤ D/4)."""
     if point["law"] == "T":
         return measure_quadratic(point, point["n"])
-    knee = float(np.mean(measure_quadratic(point, point["T"])["learned"]))
-    if point["top"] > knee / 4:
-        raise UntrustedRun(f"the M fit reaches {point['top']} > D/4 = {knee / 4:.3g}: not "
-                           "model-limited; lower slope_top")
     measured = measure_sizes(point, SIZES[point["ladder"]].sizes_slope, point["T"])
     fit = len(_fit_sizes(point))
-    return {"n": measured["M"][:fit], "risk": measured["risk"][:, :fit], "D": knee,
+    return {"n": measured["M"][:fit], "risk": measured["risk"][:, :fit],
             "diverged": measured["diverged"]}
+
+
+def sq2_model_limited(results):
+    """The M fit must stay model-limited: top ≤ D/4, D the coordinates the T ladder's
+    model (M ≫ D) learned at the M ladder's T, the same run (seed mean)."""
+    learned = {(p["ladder"], p["regime"], p["n"]): m["learned"] for p, m in results
+               if p["law"] == "T"}
+    unmet = []
+    for point, _ in results:
+        if point["law"] != "M":
+            continue
+        at = learned.get((point["ladder"], point["regime"], point["T"]))
+        knee = math.nan if at is None else float(np.mean(at))
+        if not point["top"] <= knee / 4:
+            unmet.append(f"{REGIME[point['regime']].label}: the M fit reaches {point['top']}, "
+                         f"above D/4 = {knee / 4:.3g} (D at T = {point['T']}; nan: that point "
+                         "was not measured): not model-limited; lower slope_top")
+    return unmet
 
 
 def model_limited_range(group):
@@ -101,8 +115,8 @@ _SQ2 = ScalingLaw(
     source=f"{PAPER}: the TL;DR's rates and the summary's §4; derivation in {SHEET} §5",
     fidelity="summary", derivation=risk_exponents().derivation,
     conventions=CONVENTIONS + "n is T (law = T: quick T ≤ 3.2·10⁴, M = 256, 6 seeds; full "
-                "T ≤ 10⁶, M = 1000, 10 seeds) or M (law = M: M ≤ top, checked ≤ D/4 at the "
-                "same T).",
+                "T ≤ 10⁶, M = 1000, 10 seeds) or M (law = M: M ≤ top, checked ≤ D/4, D from "
+                "the T ladder's point at the same T).",
     points=sq2_points, measure=sq2_measure, x="n", seed="seeds", quantity="risk",
     exponent=_by_law(exponent("risk"), exponent("model size")),
     alternative=("the competing threshold's exponent in T; a risk flat in M (data-limited) "
@@ -111,7 +125,7 @@ _SQ2 = ScalingLaw(
     finite_size=_by_law(risk_range, model_limited_range),
     finite_size_reason=f"in T: {FINITE_SIZE_REASON}; in M: the slope of the model-limited "
                        "risk with its log factor, ½ζ(β, M+1) + σ²M·log₂T/T, over the fit sizes",
-    diagnose=divergences, audit_reuses_quick=True)
+    diagnose=divergences, preconditions=sq2_model_limited, audit_reuses_quick=True)
 # the audit follows the T ladder (its points are the claim's own)
 SQ2 = dataclasses.replace(_SQ2, audit_spec=dataclasses.replace(_SQ2, points=SQ2_T_GRID).audit()
                           ).to_claim()
