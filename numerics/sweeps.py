@@ -41,7 +41,7 @@ from typing import Callable
 import numpy as np
 
 from ._types import RealArray
-from .interpolants import min_lp_interpolant
+from .interpolants import min_lp_interpolant, prefix_min_lp_solver
 from .validation import InputError, check_p
 
 __all__ = ["SweepStep", "Sweep", "lr_norm", "lp_norm_sweep", "sweep_sizes"]
@@ -212,13 +212,17 @@ def lp_norm_sweep(X: RealArray, y: RealArray, p: float, ns: Sequence[int], rs: S
     rs = _check_rs(rs)
     support = None if support is None else np.unique(np.asarray(support, dtype=int))
     steps, previous = [], None
+    # fixed columns: X[:n] are prefixes of one design, checked once (not at every n)
+    prefix = (prefix_min_lp_solver(X[:sizes[-1]], y[:sizes[-1]], p, tol=tol)
+              if columns is None else None)
     for n, d in zip(sizes, widths):
         Xn, yn = X[:n, :d], y[:n]
         mu0 = None
         if warm and previous is not None:
             mu0 = _extend_dual(previous, yn)
         start = time.perf_counter()
-        solution = min_lp_interpolant(Xn, yn, p, tol=tol, mu0=mu0)
+        solution = (prefix(n, mu0) if prefix is not None else
+                    min_lp_interpolant(Xn, yn, p, tol=tol, mu0=mu0))
         seconds = time.perf_counter() - start
         cert = solution.certificate
         norms, on_support, off_support, observed = {}, {}, {}, {}

@@ -185,3 +185,19 @@ def test_bad_warm_starts_raise_input_error(mu0, match):
     X, y = _design(10, 40, 0)
     with pytest.raises(InputError, match=match):
         min_lp_interpolant(X, y, 1.5, mu0=mu0)
+
+
+def test_a_fixed_column_sweep_checks_its_design_once_and_each_prefix_label():
+    """The prefixes X[:n] of a full-row-rank X are full row rank (Cauchy interlacing), so a
+    fixed-column sweep checks X once; a rank-deficient X is refused before any solve, and
+    a prefix whose labels are all zero is refused with the fix."""
+    X, y = _design(30, 80, 0)
+    twin = X.copy()
+    twin[25] = twin[3]                                    # rows 3 and 25 equal: rank 29
+    with pytest.raises(InputError, match="rank-deficient"):
+        lp_norm_sweep(twin, y, 1.5, [10, 30], [1.0])
+    lp_norm_sweep(twin, y, 1.5, [10, 20], [1.0])          # its first 20 rows are fine
+    zero_start = y.copy()
+    zero_start[:10] = 0.0
+    with pytest.raises(InputError, match=r"y\[:10\] is identically zero"):
+        lp_norm_sweep(X, zero_start, 1.5, [10, 20], [1.0])
