@@ -73,12 +73,6 @@ def pytest_addoption(parser):
 
 def pytest_collection_modifyitems(config, items):
     _skip_slow_unless_asked(config, items)
-    # with pytest-xdist's --dist loadgroup (the README's command), the tests of the quick
-    # batch run on one worker, which measures it while the others run the rest
-    if config.pluginmanager.hasplugin("xdist"):
-        for item in items:
-            if "quick_batch" in getattr(item, "fixturenames", ()):
-                item.add_marker(pytest.mark.xdist_group("quick_batch"))
     if not config.getoption("--hypothesis-only"):
         return
     keep = [item for item in items
