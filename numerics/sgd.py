@@ -398,8 +398,8 @@ class _Group:
         """(S, C) the exact excess risk of every run, each over its own size."""
         if self.mask is None:
             return problem.excess_risk(self.w)
-        return np.stack([problem.excess_risk(self.weights(slot)) for slot in range(self.w.shape[1])],
-                        axis=1)
+        return np.stack([problem.excess_risk(self.weights(slot))
+                         for slot in range(self.w.shape[1])], axis=1)
 
     def check_divergence(self, problem):
         """Mask runs whose risk left the finite range; reset them to a finite state."""
