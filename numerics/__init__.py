@@ -19,6 +19,7 @@ from .interpolants import (
     min_l2_interpolant,
     min_lp_interpolant,
     min_potential_interpolant,
+    prefix_min_lp_solver,
 )
 from .matrix_completion import (
     factorized_gradient_flow,
@@ -49,6 +50,7 @@ __all__ = [
     "enclose", "Enclosure", "prove", "BoxProof",
     # interpolants and DLN limits
     "min_l1_interpolant", "min_l2_interpolant", "min_lp_interpolant", "min_potential_interpolant",
+    "prefix_min_lp_solver",
     "dln_limit", "dln_limits", "dln_potential", "resolving_precision",
     "certificate_constant", "depth_limit_constant", "lp_norm_sweep",
     # dynamics

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
+from typing import Callable
 
 import mpmath
 import numpy as np
@@ -217,7 +219,7 @@ def min_lp_interpolant(X: RealArray, y: RealArray, p: float, *, precision: Preci
 
 
 def prefix_min_lp_solver(X: RealArray, y: RealArray, p: float, *, tol: float | None = None,
-                         max_iter: int = 100):
+                         max_iter: int = 100) -> Callable[..., Solution]:
     """``solve(n, mu0=None)``: :func:`min_lp_interpolant` of (X[:n], y[:n]) in float64,
     for the nested designs of a sweep, with X checked once instead of at every n.
 
@@ -242,8 +244,9 @@ def prefix_min_lp_solver(X: RealArray, y: RealArray, p: float, *, tol: float | N
     rows = X.shape[0]
 
     def solve(n: int, mu0: RealArray | None = None) -> Solution:
-        if not 1 <= n <= rows:
-            raise InputError(f"n = {n} must be in [1, {rows}] (the rows of the checked X)")
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 1 <= n <= rows:
+            raise InputError(f"n = {n!r} must be an integer in [1, {rows}] (the rows of the "
+                             "checked X)")
         if not np.any(y[:n] != 0):
             raise InputError(f"y[:{n}] is identically zero: every interpolant of that prefix "
                              "is w = 0; start the sweep at an n with a nonzero label")
@@ -366,7 +369,10 @@ def _l1_vertex(Xf, yf):
     # HiGHS's default feasibility tolerances (1e-7) accept a basis whose exact
     # solution has a coordinate of ~1e-8·‖β‖∞ with the wrong sign; its exact ν
     # then violates ‖Xᵀν‖∞ ≤ 1 by a factor 3 (seen at n = 160–200, d = 1000,
-    # noisy y).  The tightest tolerances HiGHS accepts make it pivot on.
+    # noisy y).  The tightest tolerances HiGHS accepts make it pivot on.  Unlike ρ's
+    # LP (null_space), this one keeps presolve: it merges duplicate columns and reports
+    # their dual exactly, which certifies a NOT_UNIQUE interpolant at 40 digits (without
+    # presolve the float64 dual misses by 2e-17; tests/test_regressions_numerics.py).
     res = scipy.optimize.linprog(
         np.ones(2 * d), A_eq=np.hstack([Xf, -Xf]), b_eq=yf, bounds=(0, None),
         method="highs-ds", options={"primal_feasibility_tolerance": 1e-10,

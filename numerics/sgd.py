@@ -304,9 +304,11 @@ def _check_checkpoints(checkpoints, longest):
     return points
 
 
-# A group's step costs a dozen numpy calls whatever its size (~15 µs) plus ~4 ns per
-# state entry: a run joins a group of larger runs while the zeros it carries there
-# cost less than a group of its own (S·(M − M_run) entries ≤ this many).
+# A group's step is a dozen numpy calls, with a fixed cost per call whatever the size:
+# a run joins a group of larger runs while the zeros it carries there (S·(M − M_run)
+# entries) cost less than a group of its own.  The bound is an estimate (a few µs per
+# call against a few ns per entry); measured on SQ-2's M ladder (sizes 1–64, 10 seeds),
+# 12 groups took 138 µs per step and one padded group 32 µs.
 _PADDING_ENTRIES = 4000
 
 

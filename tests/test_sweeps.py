@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from numerics import InputError, min_lp_interpolant
+from numerics import InputError, min_lp_interpolant, prefix_min_lp_solver
 from numerics.sweeps import lp_norm_sweep, lr_norm, sweep_sizes
 
 
@@ -201,3 +201,11 @@ def test_a_fixed_column_sweep_checks_its_design_once_and_each_prefix_label():
     zero_start[:10] = 0.0
     with pytest.raises(InputError, match=r"y\[:10\] is identically zero"):
         lp_norm_sweep(X, zero_start, 1.5, [10, 20], [1.0])
+
+
+@pytest.mark.parametrize("n", [0, 31, 2.5, True])
+def test_a_prefix_solver_names_the_rows_it_can_solve(n):
+    X, y = _design(30, 80, 0)
+    solve = prefix_min_lp_solver(X, y, 1.5)
+    with pytest.raises(InputError, match=r"must be an integer in \[1, 30\]"):
+        solve(n)
