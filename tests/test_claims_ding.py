@@ -132,3 +132,28 @@ def test_sq2_needs_its_m_fit_model_limited_by_the_t_ladders_d():
     unmet = sq2_model_limited([(t_point, {"learned": [8, 8]}), (m_point, {})])
     assert len(unmet) == 1 and "reaches 3, above D/4 = 2" in unmet[0]
     assert "not measured" in sq2_model_limited([(m_point, {})])[0]
+
+
+@pytest.mark.parametrize("size", ["quick", "full"])
+def test_sq1_sq2_and_sq3_read_one_set_of_runs_per_t_ladder_point(size):
+    """The T ladders of SQ-1, SQ-2 (in T) and SQ-3 declare one shared measurement per
+    point (Claim.shares), so a run measures each once: the same identities, one per
+    point, and SQ-2's M points none."""
+    claims = {claim.id: claim for claim in ding.CLAIMS}
+
+    def identities(claim_id):
+        shared = [claims[claim_id].shares(point) for point in claims[claim_id].points(size)]
+        return sorted(map(repr, filter(None, shared)))
+
+    assert identities("SQ-1") == identities("SQ-2") == identities("SQ-3")
+    assert len(set(identities("SQ-3"))) == len(claims["SQ-3"].points(size))
+    in_m = [p for p in claims["SQ-2"].points(size) if p["law"] == "M"]
+    assert in_m and all(claims["SQ-2"].shares(point) is None for point in in_m)
+
+
+def test_sq3_needs_linear_runs_that_match_their_exact_expectation():
+    from verify.claims.ding.experiment import EXPECTATION_Z_LIMIT, linear_matches_expectation
+    point = {"regime": "above", "T": 1000}
+    assert linear_matches_expectation([(point, {"expectation z": -4.2})]) == []
+    [unmet] = linear_matches_expectation([(point, {"expectation z": EXPECTATION_Z_LIMIT + 1})])
+    assert "7.0 standard errors" in unmet and "T = 1000" in unmet

@@ -157,6 +157,37 @@ def test_registry_orders_ids_numerically_and_names_unknown_ones(toy_registry):
         registry.get_claim("TOY-99")
 
 
+def test_points_that_share_a_measurement_are_measured_once(tmp_path, monkeypatch):
+    """Two claims whose points declare the same identity (Claim.shares): one measure call
+    per identity; each claim gets the measurement, and the store keeps it for each (the
+    sharer with 0 seconds, so summed seconds stay the CPU spent)."""
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    monkeypatch.setenv("TOY_MARKERS", str(markers))
+    monkeypatch.setenv("TOY_SLEEP", "0")
+
+    def sharing(claim_id, points):
+        return Claim(**{**TOY.__dict__, "id": claim_id, "points": lambda size: points,
+                        "shares": lambda point: {"toy": point["k"]} if point["k"] < 2 else None})
+
+    first = sharing("TOY-A", [{"k": 0, "seed": 0}, {"k": 1, "seed": 0}, {"k": 2, "seed": 0}])
+    second = sharing("TOY-B", [{"k": 1, "seed": 0}, {"k": 2, "seed": 0}, {"k": 0, "seed": 0}])
+    with ResultStore(tmp_path / "shared.sqlite") as store:
+        outcome = measure_points([(first, first.points("quick")),
+                                  (second, second.points("quick"))], store,
+                                 Execution(workers=0, progress=False))
+    assert measured_points(markers) == [0, 1, 2, 2]   # k = 2 shares nothing
+    for claim in (first, second):
+        results = outcome[claim.id].results(claim.points("quick"))
+        assert [measured["value"] for _, measured in results] == [
+            point["k"] ** 2 / 2 for point in claim.points("quick")]
+    with sqlite3.connect(tmp_path / "shared.sqlite") as connection:
+        seconds = dict(((claim, json.loads(point)["k"]), s) for claim, point, s in
+                       connection.execute("SELECT claim_id, point, seconds FROM results"))
+    assert len(seconds) == 6
+    assert seconds[("TOY-B", 0)] == seconds[("TOY-B", 1)] == 0.0
+
+
 def test_killed_run_resumes_without_recomputing(toy_registry, tmp_path, monkeypatch):
     store = tmp_path / "results.sqlite"
     first, second = tmp_path / "first", tmp_path / "second"

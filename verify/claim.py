@@ -122,6 +122,13 @@ class Claim:
         A wrong prediction that ``compare`` must reject.
     figure(prediction, results, verdict) -> matplotlib Figure or None
     audit: optional :class:`AuditSpec` (the claim at a ladder of sizes).
+    shares(point) -> dict or None
+        Optional: the identity of a measurement that points of other claims
+        make too (a JSON dict naming the measurement and everything it depends
+        on), or None.  Points with equal identities are measured once in a
+        run and the result is stored for each of them, so each claim's
+        ``measure`` must return the same dict for them (SQ-1/2/3 read one set
+        of SGD runs).
     """
 
     id: str
@@ -138,6 +145,7 @@ class Claim:
     figure: Callable[..., Any] | None = None
     audit: AuditSpec | None = None
     conventions: str = ""
+    shares: Callable[[dict], dict | None] | None = None
 
 
 @dataclass(frozen=True)

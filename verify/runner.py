@@ -122,10 +122,17 @@ def measure_points(requests: Iterable[tuple[Claim, Sequence[dict]]], store: Resu
 
     Returns one :class:`Measurements` per claim id.  A point whose ``measure``
     raises is reported in ``failed`` and not stored, so the next run retries it.
+    Pending points whose claims declare the same shared identity
+    (:attr:`Claim.shares`) are measured once, by the first of them.
     """
     outcome: dict[str, Measurements] = {}
     versions: dict[str, str] = {}
-    pending: dict[tuple[str, str], dict] = {}  # (claim id, canonical point) -> point
+    pending: dict[tuple[str, str], dict] = {}  # task: (claim id, canonical point) -> point
+    # task -> every (claim id, canonical point, point) its measurement is stored for: more
+    # than one when points of several claims share a measurement (Claim.shares)
+    recipients: dict[tuple[str, str], list[tuple[str, str, dict]]] = {}
+    shared: dict[str, tuple[str, str]] = {}  # canonical shared identity -> its task
+    wanted: set[tuple[str, str]] = set()
     requested = list(requests)
     for claim, points in requested:
         measurements = outcome.setdefault(claim.id, Measurements(claim.id))
@@ -136,8 +143,14 @@ def measure_points(requests: Iterable[tuple[Claim, Sequence[dict]]], store: Resu
             if key in stored and key not in measurements.measured:
                 measurements.measured[key] = stored[key]
                 measurements.reused += 1
-            elif key not in stored:
-                pending[(claim.id, key)] = point
+            elif key not in stored and (claim.id, key) not in wanted:
+                wanted.add((claim.id, key))
+                identity = claim.shares(point) if claim.shares else None
+                task = (claim.id, key) if identity is None else shared.setdefault(
+                    jsondata.canonical(identity), (claim.id, key))
+                if task == (claim.id, key):
+                    pending[task] = point
+                recipients.setdefault(task, []).append((claim.id, key, point))
     reused = sum(measurements.reused for measurements in outcome.values())
     progress = Progress(label, reused + len(pending), reused=reused, enabled=execution.progress)
     commit = provenance.git_commit()
@@ -145,14 +158,17 @@ def measure_points(requests: Iterable[tuple[Claim, Sequence[dict]]], store: Resu
     # generator is garbage-collected
     claims_by_id = {claim.id: claim for claim, _ in requested}
     with contextlib.closing(_execute(pending, execution, claims_by_id)) as results:
-        for (claim_id, key), result in results:
-            measurements = outcome[claim_id]
-            if isinstance(result, BaseException):
-                measurements.failed[key] = f"{type(result).__name__}: {result}"
-            else:
+        for task, result in results:
+            for claim_id, key, point in recipients[task]:
+                measurements = outcome[claim_id]
+                if isinstance(result, BaseException):
+                    measurements.failed[key] = f"{type(result).__name__}: {result}"
+                    continue
                 text, seconds = result
-                store.save(claim_id, pending[(claim_id, key)], versions[claim_id], text,
-                           seconds=seconds, git_commit=commit)
+                # the time is the measuring point's; a sharer cost nothing more
+                store.save(claim_id, point, versions[claim_id], text,
+                           seconds=seconds if (claim_id, key) == task else 0.0,
+                           git_commit=commit)
                 measurements.measured[key] = json.loads(text)
                 measurements.computed += 1
             progress.advance(failed=isinstance(result, BaseException))

@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS results (
     seed         TEXT NOT NULL,  -- canonical JSON of point["seed"]; 'null' if it has none
     code_version TEXT NOT NULL,  -- verify.provenance.code_version
     measurement  TEXT NOT NULL,  -- JSON
-    seconds      REAL NOT NULL,  -- wall time of claim.measure(point)
+    seconds      REAL NOT NULL,  -- wall time of claim.measure(point); 0 when shared
+                                 -- (another claim's point measured it: Claim.shares)
     git_commit   TEXT,           -- for the reader; not part of the key
     finished_at  TEXT NOT NULL,  -- ISO 8601, UTC
     PRIMARY KEY (claim_id, point, seed, code_version)

@@ -213,6 +213,9 @@ class Kind:
         model-limited, which the T ladder's largest model shows), each unmet
         one a line; an unmet precondition leaves a verdict that would hold
         inconclusive, and is named in the reason of one that deviates;
+    shares
+        optional ``point -> dict or None``: the identity of a measurement other
+        claims' points share (see :class:`~verify.claim.Claim`);
     figure
         optional override of the kind's figure ``(prediction, results, verdict) -> Figure``;
     audit_spec
@@ -230,6 +233,7 @@ class Kind:
     conventions: str = ""
     diagnose: Callable[[list], list] | None = None
     preconditions: Callable[[list], list] | None = None
+    shares: Callable[[dict], dict | None] | None = None
     figure: Callable[..., Any] | None = None
     audit_spec: AuditSpec | None = None
 
@@ -284,7 +288,7 @@ class Kind:
                      predict=self.predict, compare=self.judge, perturb=self.perturb,
                      figure=self.figure or self.draw,
                      audit=self.audit_spec or self.audit(),
-                     conventions=self.conventions)
+                     conventions=self.conventions, shares=self.shares)
 
 
 def curves(results: list, x: str, quantity: str, seed: str) -> dict:

@@ -20,9 +20,9 @@ from verify.kinds import Row, ScalingLaw, assemble
 from verify.kinds.base import judged, points_of
 
 from .experiment import (FINITE_SIZE_REASON, NOISE, PAPER, REGIME, SHEET, SIZES,
-                         divergences, exponent, fit_window, linear_range, measure_pair,
-                         measure_quadratic, measure_sizes, per_regime, predicted_exponents,
-                         risk_range, t_ladder, dimension_range)
+                         divergences, exponent, fit_window, linear_matches_expectation,
+                         linear_range, measure_pair, measure_sizes, pair_identity, per_regime,
+                         predicted_exponents, risk_range, t_ladder, dimension_range)
 
 CONVENTIONS = "See verify.claims.ding.experiment. "
 
@@ -35,9 +35,9 @@ SQ1 = ScalingLaw(
     fidelity="summary", derivation=effective_dimension().derivation,
     conventions=CONVENTIONS + "Learned: |wᵢ − w*ᵢ| ≤ w*ᵢ/2 (numerics.sgd.learned_coordinates), "
                 "M far above D. Quick: T ≤ 3.2·10⁴, M = 256, 6 seeds, whole ladder; full: "
-                "T ≤ 10⁶, M = 512, 10 seeds, top decade.",
-    points=t_ladder("T", "dimension_size"),
-    measure=lambda point: measure_quadratic(point, point["T"]),
+                "T ≤ 10⁶, M = 1000, 10 seeds, top decade. The runs are SQ-3's.",
+    points=t_ladder("T"), measure=lambda point: measure_pair(point, point["T"]),
+    shares=lambda point: pair_identity(point, point["T"]),
     x="T", seed="seeds", quantity="learned", exponent=exponent("dimension"),
     alternative=("the competing threshold's exponent (the other of T^(2/(α+β)), T^(1/β))",
                  exponent("dimension other")),
@@ -62,13 +62,14 @@ def sq2_points(size):
 
 
 def sq2_measure(point):
-    """In T: the quadratic model at T = n.  In M: the ladder's sizes on one stream (d = the
-    largest), reported up to ``top`` (:func:`sq2_model_limited` checks top ≤ D/4)."""
+    """In T: the quadratic model at T = n (SQ-3's runs).  In M: the ladder's sizes on one
+    stream (d = the largest), reported up to ``top`` (:func:`sq2_model_limited` checks
+    top ≤ D/4)."""
     if point["law"] == "T":
-        return measure_quadratic(point, point["n"])
+        return measure_pair(point, point["n"])
     measured = measure_sizes(point, SIZES[point["ladder"]].sizes_slope, point["T"])
     fit = len(_fit_sizes(point))
-    return {"n": measured["M"][:fit], "risk": measured["risk"][:, :fit],
+    return {"n": measured["M"][:fit], "quadratic risk": measured["risk"][:, :fit],
             "diverged": measured["diverged"]}
 
 
@@ -105,7 +106,7 @@ def _by_law(in_t, in_m):
     return lambda group: (in_t if group["law"] == "T" else in_m)(group)
 
 
-SQ2_T_GRID = t_ladder("n", "model_size", law=["T"])
+SQ2_T_GRID = t_ladder("n", law=["T"])
 _SQ2 = ScalingLaw(
     id="SQ-2", title="excess risk ≍ M^(1−β) + T^(−(β−1)/max{β,(α+β)/2})",
     statement="The excess risk of one-pass SGD on the quadratic model is a piecewise power "
@@ -117,7 +118,8 @@ _SQ2 = ScalingLaw(
     conventions=CONVENTIONS + "n is T (law = T: quick T ≤ 3.2·10⁴, M = 256, 6 seeds; full "
                 "T ≤ 10⁶, M = 1000, 10 seeds) or M (law = M: M ≤ top, checked ≤ D/4, D from "
                 "the T ladder's point at the same T).",
-    points=sq2_points, measure=sq2_measure, x="n", seed="seeds", quantity="risk",
+    points=sq2_points, measure=sq2_measure, x="n", seed="seeds", quantity="quadratic risk",
+    shares=lambda point: pair_identity(point, point["n"]) if point["law"] == "T" else None,
     exponent=_by_law(exponent("risk"), exponent("model size")),
     alternative=("the competing threshold's exponent in T; a risk flat in M (data-limited) "
                  "in M", _by_law(exponent("risk other"), lambda group: 0.0)),
@@ -139,8 +141,8 @@ def _sq3_exponents(group):
     e = predicted_exponents(regime)
     above = regime.alpha > regime.beta
     gap = -float(separation().part("gap").numpy(alpha=regime.alpha, beta=regime.beta))
-    return {"quadratic": (e["risk"], e["linear"] if above else e["risk other"]),
-            "linear": (e["linear"], e["risk"] if above else e["linear other"]),
+    return {"quadratic risk": (e["risk"], e["linear"] if above else e["risk other"]),
+            "linear risk": (e["linear"], e["risk"] if above else e["linear other"]),
             "quadratic / linear": (gap if above else 0.0, 0.0 if above else gap)
             }[group["quantity"]]
 
@@ -149,7 +151,8 @@ def _sq3_range(group):
     """The finite-size range of each law; the ratio's at α ≤ β is the difference of the two
     models' ranges (each hulled with its exponent), as either may sit anywhere in its own."""
     if group["quantity"] != "quadratic / linear":
-        return {"quadratic": risk_range, "linear": linear_range}[group["quantity"]](group)
+        return {"quadratic risk": risk_range,
+                "linear risk": linear_range}[group["quantity"]](group)
     e = predicted_exponents(REGIME[group["regime"]])
     if REGIME[group["regime"]].alpha > REGIME[group["regime"]].beta:
         return None
@@ -171,14 +174,16 @@ SQ3 = ScalingLaw(
                 "regime: each model's exponent and that of their per-seed ratio. The "
                 "simulated linear runs are checked against their exact expectation. Quick: "
                 "T ≤ 3.2·10⁴, M = 256, 6 seeds; full: T ≤ 10⁶, M = 1000, 10 seeds.",
-    points=t_ladder("T", "model_size"), measure=measure_pair, x="T", seed="seeds",
-    quantities=("quadratic", "linear", "quadratic / linear"),
+    points=t_ladder("T"), measure=lambda point: measure_pair(point, point["T"]), x="T",
+    shares=lambda point: pair_identity(point, point["T"]), seed="seeds",
+    quantities=("quadratic risk", "linear risk", "quadratic / linear"),
     exponent=lambda group: _sq3_exponents(group)[0],
     alternative=("α > β: the other model's exponent, and no separation (ratio flat); α ≤ β: "
                  "the competing threshold's exponent, and α > β's separation continued",
                  lambda group: _sq3_exponents(group)[1]),
     window=fit_window, audit_reuses_quick=True, finite_size=_sq3_range,
-    finite_size_reason=FINITE_SIZE_REASON, diagnose=lambda results: divergences(results) + [
+    finite_size_reason=FINITE_SIZE_REASON, preconditions=linear_matches_expectation,
+    diagnose=lambda results: divergences(results) + [
         "linear SGD's seed means are within |z| ≤ "
         f"{max(abs(m['expectation z']) for _, m in results):.1f} of their exact expectations"]
     ).to_claim()
