@@ -13,7 +13,7 @@ import sys
 import pytest
 
 ROW_TITLES = {1: "CVXPY", 2: "floor", 3: "gradient descent", 4: "enclose", 5: "n-sweep",
-              6: "high-precision", 7: "one-pass SGD"}
+              6: "paper-scale", 7: "high-precision", 8: "one-pass SGD"}
 
 
 # A guard against a hang, not a speed test (speed is the bench's own business): the
@@ -62,6 +62,15 @@ def test_quick_bench_writes_json_and_markdown(quick_run):
     # Row 4: every enclosure was proved (a ratio and a radius per size and problem).
     assert len(rows[4]["lines"]) == 4 * len(written["config"]["enclose_sizes"])
     assert all(line["value"] is not None for line in rows[4]["lines"])
+    # Row 6: one sweep at the paper's shape, certified, its process's peak memory, and
+    # (with cvxpy) CVXPY's projected time with the fit it came from
+    assert [line["comparison"] for line in rows[6]["lines"]][:2] == ["sweep / Σ min-ℓ2",
+                                                                     "peak memory"]
+    assert rows[6]["data"]["sweep"]["certified"]
+    assert 0 < rows[6]["lines"][1]["value"] < 8
+    if cvxpy_present:
+        assert rows[6]["lines"][2]["comparison"] == "projected CVXPY sweep / ours"
+        assert "Fit log t = a + b log n" in " ".join(rows[6]["notes"])
     # Row 2 prices every solver against the floor: ℓ2, each p and each DLN setting.
     config = written["config"]
     assert len(rows[2]["lines"]) == 1 + len(config["floor_ps"]) + \

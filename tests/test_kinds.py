@@ -36,10 +36,10 @@ def noisy_power(exponent, scatter):
 
 
 def scaling(exponent_measured, alternative, scatter=0.01, **extra):
-    return ScalingLaw(id="T-1", **COMMON, points={"quick": {"n": [10, 20, 40, 80, 160],
-                                                            "seed": [0, 1, 2, 3]}},
-                      measure=noisy_power(exponent_measured, scatter), x="n", exponent=0.5,
-                      alternative=("e = " + str(alternative), alternative), **extra)
+    extra.setdefault("points", {"quick": {"n": [10, 20, 40, 80, 160], "seed": [0, 1, 2, 3]}})
+    return ScalingLaw(id="T-1", **COMMON, measure=noisy_power(exponent_measured, scatter),
+                      x="n", exponent=0.5, alternative=("e = " + str(alternative), alternative),
+                      **extra)
 
 
 def test_a_scaling_law_holds_rejects_its_neighbour_and_fails_when_perturbed():
@@ -116,6 +116,16 @@ def test_an_unmet_precondition_leaves_a_holding_law_inconclusive_and_is_named_if
     assert unmet.rows == met.rows            # the comparison itself is unchanged
     _, _, _, deviates = run(scaling(0.6, 0.45, preconditions=largest_n_at_least(1000)))
     assert deviates.outcome is Outcome.DEVIATES and "Besides, a precondition" in deviates.reason
+
+
+def test_a_claim_defines_the_sizes_of_its_grid_or_those_it_names():
+    assert scaling(0.5, 0.45).to_claim().sizes == ("quick",)
+    grid = {size: {"n": [10, 20], "seed": [0]} for size in ("paper", "quick")}
+    assert scaling(0.5, 0.45, points=grid).to_claim().sizes == ("quick", "paper")
+    named = ScalingLaw(**{**vars(scaling(0.5, 0.45)), "points": lambda size: [],
+                          "sizes": ("quick", "full", "paper")})
+    assert named.to_claim().sizes == ("quick", "full", "paper")
+    assert ScalingLaw(**{**vars(named), "sizes": None}).to_claim().sizes == ("quick", "full")
 
 
 def test_seeds_measured_together_give_the_same_verdict_as_one_seed_per_point():

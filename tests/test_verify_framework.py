@@ -188,6 +188,22 @@ def test_points_that_share_a_measurement_are_measured_once(tmp_path, monkeypatch
     assert seconds[("TOY-B", 0)] == seconds[("TOY-B", 1)] == 0.0
 
 
+def test_a_size_runs_only_the_claims_that_define_it(toy_registry, tmp_path):
+    """"paper" is defined by some claims only: naming another is a one-line error with the
+    fix, the commands without ids run the claims that define it, and audits stay at quick
+    and full."""
+    from verify.commands import _selected
+    from verify.errors import BadInput
+
+    with ResultStore(tmp_path / "r.sqlite") as store:
+        with pytest.raises(BadInput, match="TOY-1 defines no size 'paper'; leave them out"):
+            evaluate_claims([TOY], "paper", store, Execution(workers=0, progress=False))
+        with pytest.raises(BadInput, match="audits run at size quick or full, not 'paper'"):
+            audit_claim(TOY, "paper", store)
+    assert [claim.id for claim in _selected([], "paper")] == ["ZL-3", "ZL-4", "ZL-5"]
+    assert "TOY-1" in [claim.id for claim in _selected([], "full")]
+
+
 def test_killed_run_resumes_without_recomputing(toy_registry, tmp_path, monkeypatch):
     store = tmp_path / "results.sqlite"
     first, second = tmp_path / "first", tmp_path / "second"

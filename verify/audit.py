@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 from scipy import optimize
 from scipy.special import stdtrit  # Student t quantile; scipy.stats would double the import time
 
-from verify.claim import Claim
+from verify.claim import AUDIT_SIZES, Claim
 from verify.errors import BadInput
 from verify.runner import Execution, Measurements, measure_points
 from verify.store import ResultStore
@@ -101,6 +101,9 @@ def audit_ladder(claim: Claim, size: str) -> list[tuple[float, list[dict]]]:
     if claim.audit is None:
         raise BadInput(f"claim {claim.id} has no audit ladder; `python -m verify list` marks "
                        "the claims that have one")
+    if size not in AUDIT_SIZES:
+        raise BadInput(f"audits run at size {' or '.join(AUDIT_SIZES)}, not {size!r}: the "
+                       "paper size measures the claims' own experiments only")
     return [(float(value), claim.audit.points(value)) for value in claim.audit.ladder(size)]
 
 

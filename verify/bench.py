@@ -20,7 +20,9 @@ hard-coded) and checked against a target:
    limit at α = 0.01, at two sizes.
 
 Then one row per paper's workload, from the claim packages (``PAPER_ROWS``):
-the Zhang–Louis n-sweep against the sum of its minimum-ℓ2 solves, a
+the Zhang–Louis n-sweep against the sum of its minimum-ℓ2 solves, one sweep
+at Zhang & Louis's own size (d = 5·10⁴, n ≤ 5000: time, peak memory, and
+CVXPY + Clarabel's time projected from small n), a
 high-precision DLN limit against a float64 one (Matt–Stöger), and one-pass
 SGD's coordinate-updates per second against the numpy floor (Ding et al.).
 
@@ -62,10 +64,12 @@ from numerics.dynamics import gradient_descent
 from verify.jsondata import plain
 from verify.provenance import machine
 
-# Rows of the papers' own workloads: each module's bench_row(number, quick, progress)
-# returns a Row (an n-sweep, a high-precision DLN limit, one-pass SGD).
-PAPER_ROWS = ("verify.claims.zhang_louis.bench", "verify.claims.matt_stoger.bench",
-              "verify.claims.ding.bench")
+# Rows of the papers' own workloads, "module:function", each function(number, quick,
+# progress) returning a Row: an n-sweep, one at the paper's size, a high-precision DLN
+# limit, one-pass SGD.
+PAPER_ROWS = ("verify.claims.zhang_louis.bench:bench_row",
+              "verify.claims.zhang_louis.bench:paper_row",
+              "verify.claims.matt_stoger.bench:bench_row", "verify.claims.ding.bench:bench_row")
 
 # Targets (row 1: CVXPY over ours; row 2: ours over the floor; row 3: GD).
 CVXPY_SPEEDUP = 50.0
@@ -548,8 +552,10 @@ def run_benchmark(*, quick=False, command="python -m verify bench", progress=Non
             ours[p] = timed(lambda: min_lp_interpolant(X, y, p), cfg.repeats)
         rows = [_cvxpy_row(cfg, X, y, ours, progress), _floor_row(cfg, X, y, ours, progress),
                 _gd_row(cfg, progress), _enclosure_row(cfg, progress)]
-        for module in PAPER_ROWS:
-            rows.append(importlib.import_module(module).bench_row(len(rows) + 1, quick, progress))
+        for entry in PAPER_ROWS:
+            module, function = entry.split(":")
+            rows.append(getattr(importlib.import_module(module), function)(len(rows) + 1, quick,
+                                                                           progress))
     return _jsonable({
         "command": command,
         "date": date,

@@ -67,7 +67,10 @@ class Alternative:
                 "rejected": self.rejected}
 
 
-SIZES = ("quick", "full")
+SIZES = ("quick", "full", "paper")
+# Every claim has quick and full; "paper" (the paper's own experiment size, work for a
+# cluster) only where a claim lists it in Claim.sizes.  Audits run at these two:
+AUDIT_SIZES = ("quick", "full")
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ class Claim:
     """One claim of docs/claims.md, made executable.
 
     points(size) -> list[dict]
-        The parameter points to measure at ``size`` ("quick" or "full"); each
+        The parameter points to measure at ``size`` (one of ``sizes``); each
         is JSON-serialisable and includes its ``seed`` where randomness enters.
     measure(point) -> dict
         The numerics at one point; JSON-serialisable; deterministic given the point.
@@ -121,7 +124,10 @@ class Claim:
     perturb(prediction) -> dict
         A wrong prediction that ``compare`` must reject.
     figure(prediction, results, verdict) -> matplotlib Figure or None
-    audit: optional :class:`AuditSpec` (the claim at a ladder of sizes).
+    audit: optional :class:`AuditSpec` (the claim at a ladder of sizes, at
+        quick and full size).
+    sizes: the report sizes the claim defines (quick and full; "paper" where
+        it can run at its paper's own scale).
     shares(point) -> dict or None
         Optional: the identity of a measurement that points of other claims
         make too (a JSON dict naming the measurement and everything it depends
@@ -146,6 +152,7 @@ class Claim:
     audit: AuditSpec | None = None
     conventions: str = ""
     shares: Callable[[dict], dict | None] | None = None
+    sizes: tuple[str, ...] = ("quick", "full")
 
 
 @dataclass(frozen=True)

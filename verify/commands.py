@@ -88,7 +88,9 @@ def add_commands(subparsers) -> None:
 
 def _add_measurement_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--size", choices=SIZES, default="quick",
-                        help="quick (seconds) or full (paper scale); default: %(default)s")
+                        help="quick (minutes), full (the reference report, ~30 min on 2 "
+                             "cores) or paper (the paper's own experiment size, for a cluster; "
+                             "only the claims that define it); default: %(default)s")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="measure on the Dask cluster at ADDRESS (default: local processes)")
     parser.add_argument("--workers", type=_positive_int, metavar="N",
@@ -139,24 +141,28 @@ def _execution(args: argparse.Namespace, quiet: bool = False):
     return Execution(workers=args.workers, scheduler=args.scheduler, progress=not quiet)
 
 
-def _selected(ids: list[str]):
+def _selected(ids: list[str], size: str | None = None):
+    """The named claims, or (no ids) every registered claim that defines ``size``."""
     from verify import claims
 
-    return [claims.get_claim(claim_id) for claim_id in ids] if ids else claims.all_claims()
+    if ids:
+        return [claims.get_claim(claim_id) for claim_id in ids]
+    return [claim for claim in claims.all_claims() if size is None or size in claim.sizes]
 
 
 def _list(args: argparse.Namespace, argv: list[str]) -> int:
     rows = [{"id": claim.id, "title": claim.title, "source": claim.source,
-             "fidelity": claim.fidelity.value, "audit": claim.audit is not None}
-            for claim in _selected([])]
+             "fidelity": claim.fidelity.value, "audit": claim.audit is not None,
+             "sizes": list(claim.sizes)} for claim in _selected([])]
     if args.json:
         print(json.dumps(rows, indent=1, ensure_ascii=False))
     elif not rows:
         print("no claims are registered yet")
     else:
-        _print_table(["id", "title", "source", "fidelity", "audit"],
+        _print_table(["id", "title", "source", "fidelity", "audit", "sizes"],
                      [[row["id"], row["title"], row["source"], row["fidelity"],
-                       "yes" if row["audit"] else ""] for row in rows])
+                       "yes" if row["audit"] else "", ", ".join(row["sizes"])]
+                      for row in rows])
     return 0
 
 
@@ -166,9 +172,9 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
     from verify.compare import evaluate_claims
     from verify.store import ResultStore
 
-    selected = _selected(args.ids)
+    selected = _selected(args.ids, args.size)
     if not selected:
-        print("no claims are registered yet")
+        print(f"no registered claim defines size {args.size!r}")
         return 0
     with ResultStore(args.store) as store:
         evaluations = evaluate_claims(selected, args.size, store, _execution(args, quiet=args.json))
@@ -196,7 +202,9 @@ def _report(args: argparse.Namespace, argv: list[str]) -> int:
     from verify.report import build_report, check_output, write_report
     from verify.store import ResultStore
 
-    selected = _selected(args.ids)
+    selected = _selected(args.ids, args.size)
+    if not selected:
+        raise BadInput(f"no registered claim defines size {args.size!r}; nothing to report")
     check_output(args.out)  # before measuring: a bad --out must not cost a run
     with ResultStore(args.store) as store:
         report = build_report(selected, args.size, store, f"{PROG} {shlex.join(argv)}",
@@ -236,7 +244,6 @@ def _audit(args: argparse.Namespace, argv: list[str]) -> int:
 
 def _show(args: argparse.Namespace, argv: list[str]) -> int:
     from verify import claims, provenance
-    from verify.claim import SIZES
     from verify.compare import evaluate
     from verify.runner import Measurements
     from verify.store import ResultStore
@@ -251,7 +258,7 @@ def _show(args: argparse.Namespace, argv: list[str]) -> int:
     if args.store.exists():
         with ResultStore(args.store) as store:
             version = provenance.code_version(claim)
-            for size in SIZES:
+            for size in claim.sizes:
                 try:
                     points = claim.points(size)
                 except BadInput:     # a user's claim may define only some sizes

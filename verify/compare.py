@@ -33,17 +33,24 @@ def evaluate_claims(claims: Sequence[Claim], size: str, store: ResultStore,
                     execution: Execution = Execution()) -> list[Evaluation]:
     """Measure the claims' points at ``size`` (resuming from ``store``) and
     judge each claim."""
-    check_size(size)
+    check_size(size, claims)
     points = {claim.id: claim.points(size) for claim in claims}
     measured = measure_points(((claim, points[claim.id]) for claim in claims), store, execution,
                               label=f"measure ({size})")
     return [evaluate(claim, size, points[claim.id], measured[claim.id]) for claim in claims]
 
 
-def check_size(size: str) -> None:
-    """A :class:`BadInput` naming the sizes, for a size no claim knows."""
+def check_size(size: str, claims: Sequence[Claim] = ()) -> None:
+    """A :class:`BadInput` naming the fix, for a size no claim knows or one that some
+    of ``claims`` do not define (only some define "paper")."""
     if size not in SIZES:
         raise BadInput(f"unknown size {size!r}; choose one of {', '.join(SIZES)}")
+    missing = [claim.id for claim in claims if size not in claim.sizes]
+    if missing:
+        raise BadInput(f"{', '.join(missing)} {'defines' if len(missing) == 1 else 'define'} "
+                       f"no size {size!r}; leave them out (`python "
+                       "-m verify list` shows each claim's sizes; without claim ids, the "
+                       f"commands run every claim that defines {size!r})")
 
 
 def evaluate(claim: Claim, size: str, points: Sequence[dict],

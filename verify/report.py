@@ -48,7 +48,7 @@ import sympy
 from theory.prediction import Prediction
 from verify import jsondata, provenance
 from verify.audit import AuditResult, audit_from, audit_ladder
-from verify.claim import Claim, Outcome, Verdict
+from verify.claim import AUDIT_SIZES, Claim, Outcome, Verdict
 from verify.compare import Evaluation, check_size, evaluate
 from verify.errors import BadInput
 from verify.mathml import mathml
@@ -80,9 +80,10 @@ def build_report(claims: Sequence[Claim], size: str, store: ResultStore, command
     The claims' points and their audit ladders are measured as one batch, so
     the workers stay busy across claims.
     """
-    check_size(size)
+    check_size(size, claims)
     points = {claim.id: claim.points(size) for claim in claims}
-    ladders = {claim.id: audit_ladder(claim, size) for claim in claims if claim.audit is not None}
+    ladders = {claim.id: audit_ladder(claim, size) for claim in claims
+               if claim.audit is not None and size in AUDIT_SIZES}
     requests = [(claim, points[claim.id]) for claim in claims] + [
         (claim, [point for _, rung_points in ladders[claim.id] for point in rung_points])
         for claim in claims if claim.id in ladders]

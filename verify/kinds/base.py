@@ -31,7 +31,8 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping, Sequence
 
-from verify.claim import Alternative, AuditSpec, Claim, Evidence, Fidelity, Outcome, Verdict
+from verify.claim import (SIZES, Alternative, AuditSpec, Claim, Evidence, Fidelity, Outcome,
+                          Verdict)
 from verify.errors import BadInput
 
 __all__ = ["Kind", "Row", "grid", "points_of", "as_measurement", "group_of", "label",
@@ -216,6 +217,10 @@ class Kind:
     shares
         optional ``point -> dict or None``: the identity of a measurement other
         claims' points share (see :class:`~verify.claim.Claim`);
+    sizes
+        the report sizes the claim defines: by default those of a per-size
+        grid, else quick and full (name "paper" where a callable ``points``
+        has it);
     figure
         optional override of the kind's figure ``(prediction, results, verdict) -> Figure``;
     audit_spec
@@ -234,6 +239,7 @@ class Kind:
     diagnose: Callable[[list], list] | None = None
     preconditions: Callable[[list], list] | None = None
     shares: Callable[[dict], dict | None] | None = None
+    sizes: tuple[str, ...] | None = None
     figure: Callable[..., Any] | None = None
     audit_spec: AuditSpec | None = None
 
@@ -288,7 +294,10 @@ class Kind:
                      predict=self.predict, compare=self.judge, perturb=self.perturb,
                      figure=self.figure or self.draw,
                      audit=self.audit_spec or self.audit(),
-                     conventions=self.conventions, shares=self.shares)
+                     conventions=self.conventions, shares=self.shares,
+                     sizes=self.sizes or (tuple(size for size in SIZES if size in self.points)
+                                          if isinstance(self.points, Mapping)
+                                          else ("quick", "full")))
 
 
 def curves(results: list, x: str, quantity: str, seed: str) -> dict:

@@ -102,7 +102,8 @@ def certified_sweep(X, y, p, ns, rs, what, **options):
 
 def measure_sweep(point):
     """One nested sweep: ‖ŵ‖_r, the spike |ŵ₁| and the bulk ‖ŵ_{Sᶜ}‖_r per n, the
-    ray's data per n, and the worst residuals of the certificates."""
+    ray's data per n, and the worst residuals of the certificates; ``value`` is
+    ‖ŵ_p‖_p (ZL-3's curve) when p is among the point's r."""
     ns, ds = point_sizes(point)
     data = build_design(point["design"], ns[-1], ds[-1], point["sigma"], point["seed"])
     rs = point["rs"]
@@ -110,12 +111,19 @@ def measure_sweep(point):
                             support=[0], columns=None if point["kappa"] is None else ds,
                             warm=point["p"] >= WARM_FROM, observe=_ray_data(point["p"], rs))
     steps = sweep.steps
-    return {"ns": ns, "ds": ds,
+    return {"n": ns, "ds": ds,
+            **({"value": sweep.curve(point["p"]).tolist()} if point["p"] in rs else {}),
             "norms": {repr(r): sweep.curve(r).tolist() for r in rs},
             "bulk": {repr(r): sweep.curve(r, "bulk_norms").tolist() for r in rs},
             "ray": {key: [step.observed[key] for step in steps] for key in steps[0].observed},
             "residuals": [max(step.primal_residual for step in steps),
                           max(step.optimality_residual for step in steps)]}
+
+
+def sweep_identity(point):
+    """A sweep point as a shared measurement (``Claim.shares``): ZL claims whose sweeps
+    coincide (same design, p, n-grid, r's and seed) solve them once."""
+    return {"measurement": "verify.claims.zhang_louis.curves.measure_sweep", **point}
 
 
 def by_experiment(results):
@@ -128,7 +136,7 @@ def by_experiment(results):
     out = {}
     for key, runs in sorted(groups.items(), key=lambda item: str(item[0])):
         runs.sort(key=lambda pair: pair[0])
-        out[key] = (np.array(runs[0][1]["ns"]), np.array(runs[0][1]["ds"]),
+        out[key] = (np.array(runs[0][1]["n"]), np.array(runs[0][1]["ds"]),
                     [measured for _, measured in runs])
     return out
 

@@ -328,7 +328,14 @@ ZL5 = {"quick": {"bulk": {"p": 1.9, "sigma": 0.5, "d": 1000, "rs": (1.1, 1.5, 1.
                          "ns": (25, 50, 100, 200, 400, 800, 1600), "seeds": 8},
                 "spike": {"p": 1.5, "sigma": 0.0, "d": 4000, "rs": (1.0, 1.25, 1.5),
                           "ns": (40, 80, 160, 320, 640, 1280, 2000), "plateau_from": 1280,
-                          "seeds": 8}}}
+                          "seeds": 8}},
+       # Zhang & Louis's own size, d = 5·10⁴, n ≤ 5000; the spike panel at p = 1.3, whose
+       # n⋆ ≈ 270 leaves a decade of n past it (p = 1.5's n⋆ ≈ 1850 leaves too little)
+       "paper": {"bulk": {"p": 1.9, "sigma": 0.5, "d": 50_000, "rs": (1.1, 1.5, 1.9),
+                          "ns": (25, 50, 100, 200, 400, 800, 1600, 3200, 5000), "seeds": 4},
+                 "spike": {"p": 1.3, "sigma": 0.0, "d": 50_000, "rs": (1.0, 1.15, 1.3),
+                           "ns": (40, 80, 160, 320, 640, 1280, 2560, 5000), "plateau_from": 1280,
+                           "seeds": 4}}}
 # A plateau is judged where the two-term formula's own log-slope over the top n-range is
 # within ±0.1 of 0 (the theory says "flat" there, to a tenth of the bulk side's 1/2).
 PLATEAU_SLOPE = 0.1
@@ -484,7 +491,8 @@ ZL5_CHECKS = Checks(
                         f", n ∈ {braces(panel['ns'])}, {panel['seeds']} seeds"
                         for name, panel in g.items()))
                 + " The paper's own figure parameters are not available.",
-    points=zl5_points, measure=zl5_measure, rows=zl5_rows, measurement=zl5_measurement,
+    points=zl5_points, measure=zl5_measure, sizes=("quick", "full", "paper"), rows=zl5_rows,
+    measurement=zl5_measurement,
     curves=zl5_curves,
     prediction="Eq. (9): ‖ŵ‖_r ∝ n^(1/2) for n ≪ n⋆ (every r); Eq. (10): plateau for "
                "r > r⋆ = 2(p−1); ‖ŵ‖_r non-increasing in r",

@@ -17,21 +17,26 @@ from verify.kinds import Checks, Elbow, Ordering
 
 from .curves import (PAPER, REPLICATES, SHEET, WINDOW_MARGIN, braces, by_experiment,
                      certificates, elbow_testable, key_text, measure_sweep, regime_rows,
-                     seed_curves, sizes_text, slopes_over, sweep_curves, sweep_point,
-                     theory_n_star, window_bias, without_m_q)
+                     seed_curves, sizes_text, slopes_over, sweep_curves, sweep_identity,
+                     sweep_point, theory_n_star, window_bias, without_m_q)
 
 COUNT = 16            # n per sweep, log-spaced
 # The spike regime of p = 1.1 starts at n⋆ ≈ 15–20: its sweeps start at n = 2.
 N_MIN = {1.1: 2}
 CONVENTIONS = ("w⋆ = e₁ (s = 1, W = 1, τ² = 1 + σ²); X with i.i.d. N(0, 1) entries; one design "
                "per seed, nested in n; n log-spaced, 16 values from 10 (2 for p = 1.1) to d/2 "
-               "(fixed d) or from 5 to n_max (d = κn, the first κn columns of one design); "
-               "min-ℓp interpolants by numerics.sweeps (warm-started, each certified to 1e-12). ")
+               "(fixed d; to 5000 at paper size) or from 5 to n_max (d = κn, the first κn "
+               "columns of one design); min-ℓp interpolants by numerics.sweeps (warm-started, "
+               "each certified to 1e-12); sweeps that coincide across ZL-3, ZL-4 and ZL-6 are "
+               "solved once. ")
+# Zhang & Louis's own sweep (their code README): d = 5·10⁴, n ≤ 5000, p ∈ {1.1, …, 1.9}.
+PAPER_D, PAPER_N_MAX, PAPER_PS, PAPER_SEEDS = 50_000, 5000, (1.1, 1.3, 1.5, 1.7, 1.9), 4
 
 
-def fixed_point(p, d, seed, rs=None, sigma=0.0):
-    return sweep_point(p=p, d=d, n_min=N_MIN.get(p, 10), n_max=d // 2, count=COUNT,
-                       rs=rs or [p], seed=seed, sigma=sigma)
+def fixed_point(p, d, seed, rs=None, sigma=0.0, n_max=None):
+    """A fixed-d sweep point, n from N_MIN to ``n_max`` (default d/2)."""
+    return sweep_point(p=p, d=d, n_min=N_MIN.get(p, 10), n_max=n_max or d // 2, count=COUNT,
+                       rs=rs or norms_for(p), seed=seed, sigma=sigma)
 
 
 # =============================================================================
@@ -39,24 +44,30 @@ def fixed_point(p, d, seed, rs=None, sigma=0.0):
 # =============================================================================
 
 # "audit": the d-ladder of the audit at AUDIT_P
+# "fixed_n_max": the fixed-d sweeps' last n (default d/2)
 ZL3 = {"quick": {"ds": (500, 1000, 2000), "ps": (1.3, 1.5), "seeds": 5, "kappa": 4,
                  "proportional": (1.5,), "n_max": 500, "audit": (700, 1000, 1400, 2000)},
        "full": {"ds": (1000, 2000, 4000), "ps": (1.1, 1.3, 1.5), "seeds": 8, "kappa": 4,
-                "proportional": (1.5, 1.6), "n_max": 1000, "audit": (1000, 2000, 4000, 8000)}}
+                "proportional": (1.5, 1.6), "n_max": 1000, "audit": (1000, 2000, 4000, 8000)},
+       "paper": {"ds": (PAPER_D,), "fixed_n_max": PAPER_N_MAX, "ps": PAPER_PS,
+                 "seeds": PAPER_SEEDS, "kappa": 4, "proportional": (1.5, 1.6),
+                 "n_max": PAPER_N_MAX}}
 
 
-def elbow_point(p, d, kappa, seed):
-    """A ZL-3 point: fixed d (n from N_MIN to d/2) or d = κn (n from 5 to d/κ)."""
+def elbow_point(p, d, kappa, seed, n_max=None):
+    """A ZL-3 point: fixed d (n from N_MIN to ``n_max``, default d/2) or d = κn (n from 5
+    to d/κ)."""
     n_min = N_MIN.get(p, 10) if kappa is None else 5
     return {"p": p, "d": d, "kappa": kappa, "n_min": n_min,
-            "n_max": d // 2 if kappa is None else d // kappa, "seed": seed}
+            "n_max": (n_max or d // 2) if kappa is None else d // kappa, "seed": seed}
 
 
 def zl3_points(size):
     grid = ZL3[size]
+    cap = grid.get("fixed_n_max")
     # an elbow the window cannot locate is not measured (p = 1.5 at d = 500)
-    fixed = [elbow_point(p, d, None, seed) for d in sorted(grid["ds"], reverse=True)
-             for p in grid["ps"] if elbow_testable(_ns(elbow_point(p, d, None, 0)),
+    fixed = [elbow_point(p, d, None, seed, cap) for d in sorted(grid["ds"], reverse=True)
+             for p in grid["ps"] if elbow_testable(_ns(elbow_point(p, d, None, 0, cap)),
                                                    theory_n_star(p, d, None, 0.0))
              for seed in range(grid["seeds"])]
     return fixed + [elbow_point(p, grid["kappa"] * grid["n_max"], grid["kappa"], seed)
@@ -67,12 +78,12 @@ def _ns(group):
     return np.array(sweep_sizes(group["n_min"], group["n_max"], COUNT), dtype=float)
 
 
-def zl3_measure(point):
-    """‖ŵ_p‖_p along the point's nested sweep."""
-    sweep = sweep_point(p=point["p"], d=point["d"], kappa=point["kappa"], n_min=point["n_min"],
-                        n_max=point["n_max"], count=COUNT, rs=[point["p"]], seed=point["seed"])
-    measured = measure_sweep(sweep)
-    return {"n": measured["ns"], "value": measured["norms"][repr(float(point["p"]))]}
+def zl3_sweep(point):
+    """The sweep of a ZL-3 point, with ZL-4's r's: where ZL-4 or ZL-6 sweep the same
+    design, the two claims share it (``value`` is ‖ŵ_p‖_p along n)."""
+    return sweep_point(p=point["p"], d=point["d"], kappa=point["kappa"], n_min=point["n_min"],
+                       n_max=point["n_max"], count=COUNT, rs=norms_for(point["p"]),
+                       seed=point["seed"])
 
 
 def _n_star(group):
@@ -98,13 +109,16 @@ ZL3_KIND = Elbow(
     conventions=CONVENTIONS + "The elbow is located on ‖ŵ_p‖_p (r = p), whose bulk and plateau "
                 "asymptotes cross at n⋆ exactly. An elbow is judged where n⋆ lies a factor 3 "
                 "inside the n-range; not measured: p ≥ 1.7 at fixed d (n⋆ > d/6 for every "
-                "d ≤ 10⁴) and an elbow the window cannot locate (p = 1.5 at d = 500). "
+                "d ≤ 10⁴), an elbow the window cannot locate (p = 1.5 at d = 500) and, at paper size "
+                "(n ≤ 5000), p ≥ 1.5 (n⋆ ≈ 1850 at d = 5·10⁴). "
                 + sizes_text(ZL3, lambda g: f"d ∈ {braces(g['ds'])}, p ∈ {braces(g['ps'])}, "
                                             f"{g['seeds']} seeds; d = {g['kappa']}n, p ∈ "
                                             f"{braces(g['proportional'])}, n ≤ {g['n_max']}")
                 + f" The audit follows n_fit/n⋆ along d at p = {AUDIT_P} and extrapolates it to "
                 "d → ∞.",
-    points=zl3_points, measure=zl3_measure, x="n", location=_n_star, replicates=REPLICATES,
+    points=zl3_points, measure=lambda point: measure_sweep(zl3_sweep(point)),
+    shares=lambda point: sweep_identity(zl3_sweep(point)), sizes=("quick", "full", "paper"),
+    x="n", location=_n_star, replicates=REPLICATES,
     alternative=("n⋆ without m_q (Eq. 3 as the summary prints it)",
                  lambda g: _n_star(g) * without_m_q(g["p"], g["kappa"])),
     allowance=lambda g: math.exp(window_bias(g["p"], g["d"], g["kappa"], 0.0, _ns(g))),
@@ -126,7 +140,10 @@ ZL3_KIND = Elbow(
 ZL4 = {"quick": {"d": 1000, "ps": (1.3, 1.5, 1.7, 1.9), "seeds": 4,
                  "proportional": {"ps": (1.5, 1.6, 1.7), "kappa": 2, "n_max": 500, "seeds": 6}},
        "full": {"d": 8000, "ps": (1.1, 1.3, 1.5, 1.7, 1.9), "seeds": 5,
-                "proportional": {"ps": (1.5, 1.6, 1.7), "kappa": 2, "n_max": 4000, "seeds": 5}}}
+                "proportional": {"ps": (1.5, 1.6, 1.7), "kappa": 2, "n_max": 4000, "seeds": 5}},
+       "paper": {"d": PAPER_D, "fixed_n_max": PAPER_N_MAX, "ps": PAPER_PS, "seeds": PAPER_SEEDS,
+                 "proportional": {"ps": (1.5, 1.6, 1.7), "kappa": 2, "n_max": PAPER_N_MAX,
+                                  "seeds": PAPER_SEEDS}}}
 R_GRID = (1.0, 1.2, 1.4, 1.6, 1.8)
 R_STEP = 0.2          # the r-grid's spacing: the nearest threshold it can tell from r⋆
 
@@ -144,7 +161,7 @@ def proportional_point(p, n_max, kappa, seed):
 
 def zl4_points(size):
     grid, prop = ZL4[size], ZL4[size]["proportional"]
-    return ([fixed_point(p, grid["d"], seed, rs=norms_for(p)) for p in grid["ps"]
+    return ([fixed_point(p, grid["d"], seed, n_max=grid.get("fixed_n_max")) for p in grid["ps"]
              for seed in range(grid["seeds"])]
             + [proportional_point(p, prop["n_max"], prop["kappa"], seed) for p in prop["ps"]
                for seed in range(prop["seeds"])])
@@ -206,7 +223,7 @@ SC_DIGITS = 15     # the self-consistent ansatz at 15 digits: the comparison nee
 
 def zl6_points(size):
     grid = ZL6[size]
-    return [fixed_point(p, grid["d"], seed, rs=[1.0, p], sigma=sigma) for p in grid["ps"]
+    return [fixed_point(p, grid["d"], seed, sigma=sigma) for p in grid["ps"]
             for sigma in grid["sigmas"] for seed in range(grid["seeds"])]
 
 
@@ -268,7 +285,8 @@ ZL4_CHECKS = Checks(
                                    f"{braces(g['proportional']['ps'])}, n ≤ "
                                    f"{g['proportional']['n_max']}, "
                                    f"{g['proportional']['seeds']} seeds"),
-    points=zl4_points, measure=measure_sweep, rows=zl4_rows, measurement=zl4_measurement,
+    points=zl4_points, measure=measure_sweep, shares=sweep_identity,
+    sizes=("quick", "full", "paper"), rows=zl4_rows, measurement=zl4_measurement,
     curves=lambda results: sweep_curves(results, 1.0),
     prediction="‖ŵ_p‖_r ∝ n^e: e = 1/2 (bulk, fixed d), 1/r − 1/2 (bulk, d = κn), −1/(2(p−1)) "
                "(fixed-d window), 0 (plateau), max(1/r − 1/r⋆, 0) (spike side, d = κn), "
@@ -299,7 +317,8 @@ ZL6_KIND = Ordering(
     + " Margins: per seed, the slope of log ‖ŵ‖_r on log n over [3n⋆(σ), n_max], and its paired "
       "difference from the dual ray's (Eq. 4.1 on each solved instance). A p with fewer than "
       "four n past 3n⋆ at n ≤ d/2 is not judged (p = 1.5 at d = 4000).",
-    points=zl6_points, measure=measure_sweep, margins=zl6_margins, scale="linear",
+    points=zl6_points, measure=measure_sweep, shares=sweep_identity, margins=zl6_margins,
+    scale="linear",
     diagnose=zl6_notes,
     alternative="the plateau survives noise (slope 0 past n⋆, as at σ = 0), as the dual ray "
                 "predicts")
