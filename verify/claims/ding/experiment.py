@@ -41,10 +41,10 @@ NOISE = 1.0
 # numerics.sgd's stream check (exact risk vs the samples) beyond this many standard errors
 STREAM_Z_LIMIT = 6.0
 # SQ-3's precondition: the simulated linear runs' seed mean must agree with the exact
-# expected risk to this many standard errors.  Linear SGD's risk is right-skewed near its stability limit, so |t| = 4
-# is not rare over 6-10 seeds (−4.2 was seen); 6 flags a real disagreement.  A skew-aware
-# interval needs more seeds than a quick run has; tests/test_sgd.py checks the engine
-# against the exact expectation with 300 seeds.
+# expected risk to this many standard errors.  Linear SGD's risk is right-skewed near its
+# stability limit, so |t| = 4 is not rare over 6-10 seeds (−4.2 was seen); 6 flags a real
+# disagreement.  A skew-aware interval needs more seeds than a quick run has;
+# tests/test_sgd.py checks the engine against the exact expectation with 300 seeds.
 EXPECTATION_Z_LIMIT = 6.0
 FINITE_SIZE_REASON = (
     "D is the smaller of two thresholds with unknown constants, so at finite T either may bind "
