@@ -306,4 +306,13 @@ def _on_dask(pending, address: str, modules: dict[str, str]):
                    (claim_id, key) for (claim_id, key), point in pending.items()}
         for future in distributed.as_completed(futures):
             error = future.exception()
+            if isinstance(error, RuntimeError) and "deserialization of the task graph" in str(
+                    error):
+                # the scheduler cannot import this code: every task would fail the same way
+                raise SchedulerError(
+                    f"the Dask scheduler at {address} cannot read the tasks "
+                    f"({' '.join(str(error).split())}); start the "
+                    "scheduler and every worker where this checkout is importable, in the same "
+                    "Python environment as this client: cd CHECKOUT && PYTHONPATH=$PWD dask "
+                    "scheduler (README, 'On an existing Dask cluster')")
             yield futures[future], error if error is not None else future.result()
