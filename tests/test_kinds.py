@@ -14,6 +14,7 @@ from hypothesis import given, strategies as st
 
 from numerics.fits import elbow_over_seeds
 from verify.claim import Evidence, Outcome
+from verify.errors import BadInput
 from verify.kinds import Bound, Checks, Elbow, Formula, Ordering, Rate, Row, ScalingLaw
 from verify.kinds.elbow import break_row
 from verify.kinds.scaling import slope_row
@@ -126,6 +127,8 @@ def test_a_claim_defines_the_sizes_of_its_grid_or_those_it_names():
                           "sizes": ("quick", "full", "paper")})
     assert named.to_claim().sizes == ("quick", "full", "paper")
     assert ScalingLaw(**{**vars(named), "sizes": None}).to_claim().sizes == ("quick", "full")
+    with pytest.raises(BadInput, match="the grid's sizes 'ful' are not report sizes"):
+        scaling(0.5, 0.45, points={"quick": grid["quick"], "ful": grid["quick"]}).to_claim()
 
 
 def test_seeds_measured_together_give_the_same_verdict_as_one_seed_per_point():

@@ -88,8 +88,8 @@ def add_commands(subparsers) -> None:
 
 def _add_measurement_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--size", choices=SIZES, default="quick",
-                        help="quick (minutes), full (the reference report, ~30 min on 2 "
-                             "cores) or paper (the paper's own experiment size, for a cluster; "
+                        help="quick (minutes), full (reports/full/, ~25 min on 2 cores) "
+                             "or paper (the paper's own experiment size, for a cluster; "
                              "only the claims that define it); default: %(default)s")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="measure on the Dask cluster at ADDRESS (default: local processes)")

@@ -288,6 +288,10 @@ class Kind:
     def to_claim(self) -> Claim:
         """The :class:`~verify.claim.Claim` the runner, store and report use."""
         fidelity = Fidelity(self.fidelity)
+        unknown = sorted(set(self.points) - set(SIZES)) if isinstance(self.points, Mapping) else []
+        if unknown:
+            raise BadInput(f"{self.id}: the grid's sizes {', '.join(map(repr, unknown))} are not "
+                           f"report sizes; name each grid {', '.join(map(repr, SIZES))}")
         return Claim(id=self.id, title=self.title, statement=self.statement, source=self.source,
                      fidelity=fidelity, derivation=self.derivation or self.source,
                      points=self.all_points, measure=self.measure_point,
