@@ -103,7 +103,8 @@ class Preconditioner:
         if column_norms is not None:
             heavy, dropped = (_heavy_columns(wf, column_norms, tail) if tail > 0
                               else (None, 0.0))
-            if heavy is not None and len(heavy) <= _GATHER * len(wf):
+            few = heavy is not None and len(heavy) <= _GATHER * len(wf)
+            if few:
                 Xs = np.take(Xf, heavy, axis=1)
                 Xs *= np.sqrt(wf[heavy])
                 H = Xs @ Xs.T
@@ -112,9 +113,12 @@ class Preconditioner:
                 if not approximate.singular:
                     approximate.columns = len(heavy)
                     return approximate
-            resolved = cls._resolved(Xf, wf, column_norms)
-            if resolved is not None:
-                return resolved
+            # _resolved's tail is at most n·eps: above that, its columns are a superset
+            # of these, too many where these already were.
+            if few or tail < Xf.shape[0] * _EPS:
+                resolved = cls._resolved(Xf, wf, column_norms)
+                if resolved is not None:
+                    return resolved
         Xs = Xf * np.sqrt(wf)
         return cls.from_matrix(Xs @ Xs.T)
 
@@ -324,10 +328,13 @@ def dual_newton(X, y, potential, a, *, state, mu, tol, max_iter,
         Xf = a.to_float(X)
     extra_digits = max(0.0, a.digits - 15.0)
     n = X.shape[0]
-    # A CG step costs ~2nd flops, a fresh factor ~n²d: keep a stale factor while
-    # CG needs fewer than ~n/16 steps with it.
+    # A CG step costs ~4nd flops, a fresh factor ~n²d (measured at n = 200, d = 4000: as
+    # much as 20 CG steps), and the steps a stale factor needs grow as Newton's tolerance
+    # tightens, so the last few Newton steps each pay them: refresh once a solve needs
+    # more than ~n/25 (at n = 200, 8 against the earlier n/16 = 12 cut dln_limit's times
+    # by 10-20 % and left min_lp_interpolant's within the timing noise).
     if cg_refresh is None:
-        cg_refresh = max(4, n // 16) + int(extra_digits / 10)
+        cg_refresh = max(4, n // 25) + int(extra_digits / 10)
     if cg_max is None:
         cg_max = max(25, n // 4) + int(extra_digits / 5)
     ynorm = a.norm(y)

@@ -35,7 +35,9 @@ def _as_real_array(name, value, ndim):
         if not np.issubdtype(arr.dtype, np.number) or np.iscomplexobj(arr):
             raise InputError(f"{name} must be a real numeric array, got dtype {arr.dtype}")
         arr = arr.astype(np.float64, copy=False)   # callers only read it: no copy of X
-        finite = bool(np.all(np.isfinite(arr)))
+        # max and min are NaN if an entry is, ±inf if one is: two passes over X, where
+        # isfinite allocates (and pages in) a boolean copy of it
+        finite = not arr.size or bool(np.isfinite(np.max(arr)) and np.isfinite(np.min(arr)))
     if arr.ndim != ndim:
         shape = "(n, d)" if ndim == 2 else "(n,)"
         raise InputError(f"{name} must have shape {shape}, got an array of shape {arr.shape}")
@@ -78,7 +80,16 @@ def scale_by_power_of_two(X, k):
     """X·2⁻ᵏ, exactly (an exponent shift: no rounding unless entries leave the range)."""
     if X.dtype == object:
         return np.frompyfunc(lambda v: mpmath.ldexp(mpmath.mpf(v), -k), 1, 1)(X)
+    if -1022 <= -k <= 1023:
+        # A product with a normal power of two is correctly rounded, as ldexp is, so the
+        # two agree bit for bit; the product runs at copy speed (measured 0.15 vs 0.46 ms
+        # for 200×4000).
+        with np.errstate(over="ignore"):        # as silent as ldexp beyond the range
+            return X * math.ldexp(1.0, -k)
     return np.ldexp(X, -k)
+
+
+_DIRECT_GRAM = 100      # |k| up to which the Gram matrix is formed from X itself
 
 
 def check_scaled_design(X, y):
@@ -113,8 +124,17 @@ def check_scaled_design(X, y):
     # to float64 resolution (σ_min/σ_max of X below ~1e-7·√n).
     Xf = np.asarray(X, dtype=np.float64)
     k = design_exponent(Xf)
-    Xs = np.ldexp(Xf, -k)
-    G = Xs @ Xs.T
+    if abs(k) <= _DIRECT_GRAM:
+        # Entries within 2^±_DIRECT_GRAM of one: XXᵀ is far inside float64's range, and
+        # scaling it (not X) by 4⁻ᵏ gives X̃X̃ᵀ bit for bit without an n×d copy of X (a
+        # fresh copy's pages cost ~1.5 ms at n = 200, d = 4000, a third of a
+        # minimum-ℓ2 solve).  The one exception, a product that underflows on one
+        # side only, lies below eps·max|XXᵀ| by hundreds of orders of magnitude.
+        G = Xf @ Xf.T
+        G *= math.ldexp(1.0, -2 * k)
+    else:
+        Xs = scale_by_power_of_two(Xf, k)
+        G = Xs @ Xs.T
     limit = n * np.finfo(np.float64).eps
     c, info = scipy.linalg.lapack.dpotrf(G, lower=1)
     rcond = 0.0
