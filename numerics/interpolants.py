@@ -270,8 +270,8 @@ def _min_lp(X, y, p, gram, k, a, tol, max_iter, mu0):
         # w(cX, ey) = (e/c)·w(X, y): solve for ‖y‖ = 1, and for X at unit scale where its
         # entries are far from it (there |z|^q would leave the float64 range at q ~ 100).
         # Within 2^±_UNSCALED of unit scale X is solved as given: |log|zᵢ|| ≤ |log|βᵢ||
-        # for q ≥ 2 keeps z in range, and X's n×d copy would cost ~1.5 ms of fresh pages
-        # at n = 200, d = 4000 (a third of a minimum-ℓ2 solve), 1.9 GB per n of a
+        # for q ≥ 2 keeps z in range, and X's n×d copy would cost 0.7–1.2 ms of fresh
+        # pages at n = 200, d = 4000 (a fifth of a minimum-ℓ2 solve), 1.9 GB per n of a
         # paper-size sweep.
         if (a.name == "float64" and p <= 2 and abs(k) <= _UNSCALED
                 and (X.flags.c_contiguous or X.flags.f_contiguous)):

@@ -127,9 +127,9 @@ def check_scaled_design(X, y):
     if abs(k) <= _DIRECT_GRAM:
         # Entries within 2^±_DIRECT_GRAM of one: XXᵀ is far inside float64's range, and
         # scaling it (not X) by 4⁻ᵏ gives X̃X̃ᵀ bit for bit without an n×d copy of X (a
-        # fresh copy's pages cost ~1.5 ms at n = 200, d = 4000, a third of a
-        # minimum-ℓ2 solve).  The one exception, a product that underflows on one
-        # side only, lies below eps·max|XXᵀ| by hundreds of orders of magnitude.
+        # fresh copy's pages cost 0.7–1.2 ms at n = 200, d = 4000 in the solvers' flow,
+        # a fifth of a minimum-ℓ2 solve).  The one exception, a product that underflows
+        # on one side only, lies below eps·max|XXᵀ| by hundreds of orders of magnitude.
         G = Xf @ Xf.T
         G *= math.ldexp(1.0, -2 * k)
     else:
