@@ -20,7 +20,7 @@ import pytest
 import numerics
 from numerics import (InputError, SeparablePotential, Status, dln_limit, gradient_descent,
                       gradient_flow, min_l1_interpolant, min_l2_interpolant, min_lp_interpolant,
-                      min_potential_interpolant)
+                      min_potential_interpolant, prefix_min_lp_solver)
 from numerics.arith import arith_for
 from numerics.certify import newton_advice
 from tests.instances import as_float, assert_dln_kkt
@@ -288,3 +288,19 @@ def test_the_package_ships_its_py_typed_marker():
     # pyproject's package data lists it (tomllib is 3.11+; the project supports 3.10)
     pyproject = (Path(numerics.__file__).parents[1] / "pyproject.toml").read_text()
     assert 'numerics = ["py.typed"]' in pyproject
+
+
+# --------------------------------------------------------------------------- X is only read
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_min_lp_leaves_the_callers_design_untouched(order):
+    """min_lp_interpolant solves on the caller's X itself near unit scale (no copy): it
+    must only read it, at every p (cold, warm and ℓ2 paths) and in a prefix sweep."""
+    X, y = _issue_instance(10, 50)
+    X = np.asarray(X, order=order)
+    X0, y0 = X.copy(), y.copy()
+    first = min_lp_interpolant(X, y, 1.1)
+    for p in (1.05, 1.5, 2.0):
+        assert min_lp_interpolant(X, y, p).ok
+    assert min_lp_interpolant(X, y, 1.1, mu0=first.dual).ok
+    assert prefix_min_lp_solver(X, y, 1.3)(6).ok
+    assert np.array_equal(X, X0) and np.array_equal(y, y0)
