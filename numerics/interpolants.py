@@ -348,9 +348,13 @@ def _continue_in_q(Xn, yn, Xfn, p, mu, beta, results, a, tol, max_iter, factor):
                              mu)
         # Newton starts with the ℓ2 factor at the first stage and builds its own at the
         # later ones: a stage's last factor, stale at the next q, made p = 1.05 cost
-        # 116 CG steps instead of 53.
+        # 116 CG steps instead of 53.  Each failure makes the stages 10× stricter: stages
+        # met by their prediction alone (no Newton step) can chain into a start the last
+        # stage cannot use (p = 1.01, gaussian_instance(6, 14, 27583, "noisy"): 8
+        # retries stagnated at 0.1; one at 1e-2 certifies).
         res = dual_newton(Xn, yn, pot, a, state=Xn.T @ start, mu=start,
-                          tol=tol if last else max(tol, _STAGE_TOL), max_iter=max_iter, Xf=Xfn,
+                          tol=tol if last else max(tol, _STAGE_TOL / 10 ** failures),
+                          max_iter=max_iter, Xf=Xfn,
                           column_norms=column_norms,
                           preconditioner=factor if good == 0 else None)
         if res.status is Status.SUCCESS:

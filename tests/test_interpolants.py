@@ -142,6 +142,8 @@ def _p_to_one_bound(X, b, w, p):
 @example(inst=gaussian_instance(8, 20, 4, "noisy"))
 @example(inst=gaussian_instance(4, 9, 734, "noisy"))   # found by hypothesis: stagnates at p = 1.02
 @example(inst=gaussian_instance(5, 10, 568482947, "dense"))   # spread term: distance 1.2e-2
+@example(inst=gaussian_instance(6, 14, 27583, "noisy"))   # found by hypothesis: p = 1.01
+                                                          # stagnated after 0.1 stages
 def test_p_to_one_tends_to_min_l1(inst):
     """p → 1⁺: ‖w_p − w_ℓ1‖ obeys the bound of :func:`_p_to_one_bound` at every p
     of a ladder down to 1.01 (ℓ1 support of size n, the generic case for noisy and
