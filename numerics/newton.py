@@ -89,7 +89,7 @@ class Preconditioner:
         return self.eigen is not None
 
     @classmethod
-    def build(cls, Xf, weights_f, column_norms=None, tail=_TAIL):
+    def build(cls, Xf, weights_f, column_norms=None, tail=_TAIL, *, regular=False):
         """The factor of H = X diag(w) Xᵀ, or, given ``column_norms`` (‖xᵢ‖²), of
         the cheaper H_S + (tr E/n)·I with tr E ≤ ``tail``·tr H (:func:`_heavy_columns`).
 
@@ -120,7 +120,7 @@ class Preconditioner:
                 if resolved is not None:
                     return resolved
         Xs = Xf * np.sqrt(wf)
-        return cls.from_matrix(Xs @ Xs.T)
+        return cls.from_matrix(Xs @ Xs.T, regular=regular)
 
     @classmethod
     def _resolved(cls, Xf, wf, column_norms):
@@ -153,7 +153,12 @@ class Preconditioner:
         return cls(None, n * _EPS * scale, (values, vectors, threshold))
 
     @classmethod
-    def from_matrix(cls, H):
+    def from_matrix(cls, H, *, regular=False):
+        """The factor of H (see the class); ``regular`` skips the singular-mode test,
+        for the interior-point path, whose steps tolerate the rounding of an
+        ill-conditioned H as interior-point methods' normal equations do (Wright
+        1997, ch. 11): there κ(H) grows like the ratio of the largest to the
+        smallest weight, 1e20 and more near the LP vertex."""
         n = H.shape[0]
         scale = float(np.max(np.diag(H))) if n else 1.0
         if not (scale > 0 and math.isfinite(scale)):
@@ -169,6 +174,8 @@ class Preconditioner:
                 tau *= 100.0
         if factor is None:
             raise np.linalg.LinAlgError("dual Hessian could not be factorised")
+        if regular:
+            return cls(factor, tau)
         # LAPACK's reciprocal condition estimate of the factor (O(n²), within a
         # factor ~n of the truth): below √eps, CG on the exact H loses the flat
         # directions to rounding, and the eigen-decomposition takes over.

@@ -200,17 +200,85 @@ def test_float64_agrees_with_precision_50(inst, depth, alpha):
     # precision=50 works to 10^{-(50−5)}: five digits of headroom for O(nd) rounding.
     assert hi.certificate.kkt_residual <= 1e-45
     assert_dln_kkt(X, y, hi, alpha, depth, dps=50)
-    # The float64 answer may be wrong by what its certificate allows: residual
-    # tol·‖y‖ and stationarity tol·max(1,‖z‖∞) per coordinate (√d in 2-norm),
-    # mapped to β by the first-order bound at the exact solution; ×10 for the
-    # linearisation, plus ε‖β‖ for rounding β to float64.
+    _assert_within_its_certificate(X, y, lo, hi, alpha, depth)
+
+
+def _assert_within_its_certificate(X, y, lo, hi, alpha, depth):
+    """The float64 answer ``lo`` may be wrong by what its certificate allows:
+    residual tol·‖y‖ and stationarity tol·max(1,‖z‖∞) per coordinate (√d in
+    2-norm), mapped to β by the first-order bound at the exact solution ``hi``
+    (a high-precision solve); ×10 for the linearisation, plus ε‖β‖ for
+    rounding β to float64."""
     tol = lo.certificate.tolerance
     beta_hi = as_float(hi.value)
     W = link_weights(hi.value, float(_log_A(alpha, depth)), depth, dps=60)
     z_inf = float(np.max(np.abs(X.T @ as_float(hi.dual))))
     bound = forward_error_bound(X, W, tol * np.linalg.norm(y),
-                                np.sqrt(inst.d) * tol * max(1.0, z_inf))
+                                np.sqrt(X.shape[1]) * tol * max(1.0, z_inf))
     assert np.linalg.norm(lo.value - beta_hi) <= 10 * bound + EPS * np.linalg.norm(beta_hi)
+
+
+# --------------------------------------------------------------------------- interior point
+PATH = "interior-point path, then dual Newton"
+CONTINUATION = "continuation in log A"
+
+
+@pytest.mark.parametrize("depth", [3, 4, 5], ids=lambda D: f"D={D}")
+@pytest.mark.parametrize("seed", [0, 1], ids=lambda s: f"seed={s}")
+def test_the_interior_point_path_reaches_the_certified_limit(seed, depth):
+    """At α = 1e-3 (A = 1e-9 … 1e-15, 9–15 decades below the start scale) the float64
+    solve takes the interior-point path, satisfies the paper's link with its dual
+    (recomputed in mpmath), and is within its certificate of the 40-digit solve,
+    which takes the continuation (mpmath never takes the path)."""
+    inst = gaussian_instance(10, 40, seed, "noisy")
+    lo = dln_limit(inst.X, inst.y, 1e-3, depth)
+    hi = dln_limit(inst.X, inst.y, 1e-3, depth, precision=40)
+    assert lo.ok and hi.ok, (lo, hi)
+    assert lo.stats["method"] == PATH and hi.stats["method"] == CONTINUATION
+    assert_dln_kkt(inst.X, inst.y, lo, 1e-3, depth)
+    _assert_within_its_certificate(inst.X, inst.y, lo, hi, 1e-3, depth)
+
+
+@settings(max_examples=8)
+@given(inst=instances(min_n=3, max_n=10, max_d=40, min_ratio=2.0), depth=st.sampled_from((3, 4, 5)),
+       alpha=log10_alphas(-4, -1))
+def test_the_path_and_the_continuation_agree(inst, depth, alpha):
+    """Whichever way a float64 solve goes, the continuation (forced) lands on the same
+    limit: within twice the two certificates' forward errors, as for a ladder."""
+    import numerics.dln as dln
+    default = dln_limit(inst.X, inst.y, alpha, depth)
+    saved = dln._PATH_FROM
+    dln._PATH_FROM = np.inf            # no rung is far enough below the start for the path
+    try:
+        walked = dln_limit(inst.X, inst.y, alpha, depth)
+    finally:
+        dln._PATH_FROM = saved
+    assert default.ok and walked.ok, (default, walked)
+    assert walked.stats["method"] == CONTINUATION
+    allowed = 2 * (default.certificate.details["forward_error"]
+                   + walked.certificate.details["forward_error"])
+    assert np.linalg.norm(default.value - walked.value) <= allowed
+
+
+def test_a_failed_path_or_polish_falls_back_to_the_continuation(monkeypatch):
+    """A path that reaches no rung, or a polish that does not certify, leaves the
+    continuation to solve it; the certificate counts the failed polish's work too."""
+    import numerics.dln as dln
+    inst = gaussian_instance(10, 40, 0, "noisy")
+    reference = dln_limit(inst.X, inst.y, 1e-3, 4)
+    assert reference.stats["method"] == PATH
+    monkeypatch.setattr(dln, "central_path", lambda X, y, nu, depth, scales: [None] * len(scales))
+    unreached = dln_limit(inst.X, inst.y, 1e-3, 4)
+    monkeypatch.undo()
+    monkeypatch.setattr(dln, "_POLISH_ITER", 0)     # no Newton step: the polish cannot certify
+    unpolished = dln_limit(inst.X, inst.y, 1e-3, 4)
+    for sol in (unreached, unpolished):
+        assert sol.ok and sol.stats["method"] == CONTINUATION, sol
+        assert np.linalg.norm(sol.value - reference.value) <= 2 * (
+            sol.certificate.details["forward_error"]
+            + reference.certificate.details["forward_error"])
+    assert (unpolished.certificate.details["factorizations"]
+            > unreached.certificate.details["factorizations"])
 
 
 # --------------------------------------------------------------------------- robustness
