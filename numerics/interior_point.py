@@ -19,9 +19,10 @@ lengthen the step, and once the target τ is reached the same Newton system
 
 Why: the dual-only continuation of :mod:`numerics.dln` keeps u, v tied to z
 at every iterate, and near the LP vertex (α → 0 at D ≥ 3, where gaps 1 − |zᵢ|
-fall like A^{(D−2)/D}) its damped Newton steps need 40–140 iterations at
-n = 200, d = 4000; decoupling the primal from the dual, as interior-point
-methods do, needs 9–16 (measured on the bench instance, α ≤ 0.1).  Each
+fall like A^{(D−2)/D}) its damped Newton steps need 36–140 iterations at
+n = 200, d = 4000 where this path applies (D = 3, α ≤ 1e-2; D = 4, 5, α ≤ 0.1);
+decoupling the primal from the dual, as interior-point methods do, needs 8–15
+path iterations and 1–3 polishing Newton steps (the bench instance).  Each
 iteration costs one Cholesky factor of X·diag(w)·Xᵀ, w = m(u/s₊ + v/s₋).
 
 This is only a *start*: the caller polishes the returned dual vector with
@@ -63,6 +64,7 @@ _CENTRALITY = 1e-6
 _STALLED = 1e-2
 _MAX_ITER = 40
 _MIN_STEP = 1e-8
+_F64 = arith_for(None)      # the factor's solves are float64 (the path runs only there)
 
 
 @dataclass
@@ -209,5 +211,3 @@ def _max_step(rate):
     fastest = float(np.min(rate))
     return -1 / fastest if fastest < 0 else np.inf
 
-
-_F64 = arith_for(None)
